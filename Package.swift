@@ -1,0 +1,48 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// The layers of GANKit, each depending only on those below it:
+/// C shims → GANKitTensor → GANKitAutodiff → GANKitNN, GANKitSafetensors → GANKitTraining
+/// → GANKitData, GANKitMetrics → GANKit (the umbrella library) → the `gankit` and `gankit-bench` tools.
+let package = Package(
+    name: "GANKit",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "GANKit", targets: ["GANKit"]),
+        .executable(name: "gankit", targets: ["gankit"]),
+        .executable(name: "gankit-bench", targets: ["gankit-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CSystemImage", providers: [.apt(["libpng-dev", "libjpeg-dev", "zlib1g-dev"])]),
+        .target(name: "GANKitTensor", dependencies: ["COpenBLAS"]),
+        .target(name: "GANKitAutodiff", dependencies: ["GANKitTensor"]),
+        .target(name: "GANKitNN", dependencies: ["GANKitAutodiff", "GANKitTensor"]),
+        .target(name: "GANKitSafetensors", dependencies: ["GANKitTensor"]),
+        .target(name: "GANKitData", dependencies: ["GANKitTensor", "CSystemImage"]),
+        .target(name: "GANKitMetrics", dependencies: ["GANKitTensor", "GANKitData", "COpenBLAS"]),
+        .target(name: "GANKitTraining", dependencies: ["GANKitNN", "GANKitAutodiff", "GANKitTensor", "GANKitData"]),
+        .target(name: "GANKit", dependencies: [
+            "GANKitTensor", "GANKitAutodiff", "GANKitNN", "GANKitSafetensors", "GANKitData", "GANKitMetrics", "GANKitTraining",
+        ]),
+        .executableTarget(
+            name: "gankit",
+            dependencies: ["GANKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "gankit-bench",
+            dependencies: ["GANKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .target(name: "GANKitTestSupport", dependencies: ["GANKitTensor"], path: "Tests/GANKitTestSupport"),
+        .testTarget(name: "GANKitTensorTests", dependencies: ["GANKitTensor", "GANKitTestSupport"]),
+        .testTarget(name: "GANKitAutodiffTests", dependencies: ["GANKitAutodiff", "GANKitTestSupport"]),
+        .testTarget(name: "GANKitNNTests", dependencies: ["GANKitNN", "GANKitTestSupport"]),
+        .testTarget(name: "GANKitSafetensorsTests", dependencies: ["GANKitSafetensors", "GANKitTestSupport"]),
+        .testTarget(name: "GANKitDataTests", dependencies: ["GANKitData", "GANKitTestSupport"]),
+        .testTarget(name: "GANKitMetricsTests", dependencies: ["GANKitMetrics", "GANKitData", "GANKitTestSupport"]),
+        .testTarget(name: "GANKitTrainingTests", dependencies: ["GANKitTraining", "GANKitTestSupport"]),
+    ]
+)

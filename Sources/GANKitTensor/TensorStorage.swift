@@ -1,0 +1,28 @@
+/// A contiguous, 64-byte aligned block of `Float`s owned by exactly one reference.
+///
+/// `Tensor` keeps one of these and copies it only when a shared block is about to be written
+/// (copy-on-write), so passing tensors around and cloning modules never copies data by itself.
+public final class TensorStorage: @unchecked Sendable {
+    public let count: Int
+    public let pointer: UnsafeMutablePointer<Float>
+
+    /// Uninitialised storage: every caller writes all `count` elements before reading.
+    public init(uninitializedCount count: Int) {
+        self.count = count
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
+        pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+    }
+
+    public convenience init(repeating value: Float, count: Int) {
+        self.init(uninitializedCount: count)
+        pointer.initialize(repeating: value, count: count)
+    }
+
+    public func copy() -> TensorStorage {
+        let other = TensorStorage(uninitializedCount: count)
+        other.pointer.update(from: pointer, count: count)
+        return other
+    }
+
+    deinit { UnsafeMutableRawPointer(pointer).deallocate() }
+}
