@@ -7,8 +7,8 @@ public enum JSONValue: Sendable, Equatable {
 
     init(_ any: Any) {
         switch any {
-        case let b as Bool where type(of: any) == type(of: NSNumber(value: true)) || any is Bool: self = .bool(b)
-        case let n as NSNumber: self = .number(n.doubleValue)
+        case let n as NSNumber: self = .number(n.doubleValue)  // JSON booleans arrive as 0/1 on Linux
+        case let b as Bool: self = .bool(b)
         case let s as String: self = .string(s)
         case let a as [Any]: self = .array(a.map(JSONValue.init))
         case let o as [String: Any]: self = .object(o.mapValues(JSONValue.init))
@@ -17,11 +17,23 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     public subscript(key: String) -> JSONValue? { if case .object(let o) = self { o[key] } else { nil } }
-    public var double: Double? { if case .number(let n) = self { n } else { nil } }
+    public var double: Double? {
+        switch self {
+        case .number(let n): n
+        case .bool(let b): b ? 1 : 0
+        default: nil
+        }
+    }
     public var float: Float? { double.map(Float.init) }
     public var int: Int? { double.map { Int($0) } }
     public var string: String? { if case .string(let s) = self { s } else { nil } }
-    public var bool: Bool? { if case .bool(let b) = self { b } else { nil } }
+    public var bool: Bool? {
+        switch self {
+        case .bool(let b): b
+        case .number(let n): n != 0
+        default: nil
+        }
+    }
     public var array: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
 }
 

@@ -1,0 +1,40 @@
+import GANKitAutodiff
+import GANKitTensor
+
+/// A 2-D convolution (cross-correlation) over `[N, C, H, W]`, weight `[out, in, k, k]`.
+public final class Conv2d: Module, @unchecked Sendable {
+    public let weight: Parameter
+    public let bias: Parameter?
+    public let stride: Int
+    public let padding: Int
+
+    public init(inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0, bias: Bool = true,
+                initialization: Initialization = .pytorchDefault, using rng: inout RandomStream) {
+        let fanIn = inputChannels * kernelSize * kernelSize
+        weight = Parameter(initialization.weight([outputChannels, inputChannels, kernelSize, kernelSize], fanIn: fanIn, using: &rng))
+        self.bias = bias ? Parameter(initialization.bias(outputChannels, fanIn: fanIn, using: &rng)) : nil
+        self.stride = stride
+        self.padding = padding
+        super.init()
+    }
+
+    private init(copying other: Conv2d) {
+        weight = Parameter(other.weight.value)
+        bias = other.bias.map { Parameter($0.value) }
+        stride = other.stride
+        padding = other.padding
+        super.init()
+    }
+
+    override public var localParameters: [(String, Parameter)] {
+        bias.map { [("weight", weight), ("bias", $0)] } ?? [("weight", weight)]
+    }
+
+    override public func forward(_ input: Variable) -> Variable {
+        let y = Variable.conv2d(input, weight: weight.variable, stride: stride, padding: padding)
+        guard let bias else { return y }
+        return y + bias.variable.reshaped([1, bias.value.count, 1, 1])
+    }
+
+    override public func copy() -> Module { Conv2d(copying: self) }
+}

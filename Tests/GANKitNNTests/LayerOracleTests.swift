@@ -1,0 +1,113 @@
+import GANKitAutodiff
+import GANKitNN
+import GANKitTensor
+import GANKitTestSupport
+import Testing
+
+/// Forward values and gradients of every layer against PyTorch (`../shared/oracle`).
+struct LayerOracleTests {
+    private func check(_ actual: Tensor, _ c: OracleCase, _ key: String, rtol: Float = 1e-4, atol: Float = 1e-5) {
+        #expect(actual.shape == c.expected(key).shape, "\(c.name): \(key) shape \(actual.shape) vs \(c.expected(key).shape)")
+        if let v = maxViolation(actual, c.expected(key), rtol: rtol, atol: atol) { Issue.record("\(c.name): \(key): \(v)") }
+    }
+
+    /// Sets a module's parameters from the case's inputs (weight, bias).
+    private func load(_ parameters: [(String, Parameter)], from c: OracleCase) {
+        for (name, p) in parameters { p.value = c.input(name) }
+    }
+
+    @Test(arguments: Oracle.cases(kind: "linear"))
+    func linearMatchesPyTorch(_ c: OracleCase) {
+        var rng = RandomStream(seed: 0)
+        let w = c.input("weight")
+        let layer = Linear(inputSize: w.shape[1], outputSize: w.shape[0], using: &rng)
+        load(layer.namedParameters, from: c)
+        let x = Variable(c.input("x"), requiresGradient: true)
+        let y = layer(x)
+        check(y.value, c, "y")
+        let grads = Autodiff.gradients(of: y, wrt: [x, layer.weight.variable, layer.bias!.variable], seed: c.input("upstream"))
+        check(grads[0].value, c, "grad_x")
+        check(grads[1].value, c, "grad_weight")
+        check(grads[2].value, c, "grad_bias")
+    }
+
+    @Test(arguments: Oracle.cases(kind: "conv2d"))
+    func conv2dMatchesPyTorch(_ c: OracleCase) {
+        var rng = RandomStream(seed: 0)
+        let w = c.input("weight")
+        let layer = Conv2d(inputChannels: w.shape[1], outputChannels: w.shape[0], kernelSize: w.shape[2],
+                           stride: c.config["stride"]!.int!, padding: c.config["padding"]!.int!, using: &rng)
+        load(layer.namedParameters, from: c)
+        let x = Variable(c.input("x"), requiresGradient: true)
+        let y = layer(x)
+        check(y.value, c, "y")
+        let grads = Autodiff.gradients(of: y, wrt: [x, layer.weight.variable, layer.bias!.variable], seed: c.input("upstream"))
+        check(grads[0].value, c, "grad_x")
+        check(grads[1].value, c, "grad_weight")
+        check(grads[2].value, c, "grad_bias")
+    }
+
+    @Test(arguments: Oracle.cases(kind: "conv_transpose2d"))
+    func convTranspose2dMatchesPyTorch(_ c: OracleCase) {
+        var rng = RandomStream(seed: 0)
+        let w = c.input("weight")
+        let layer = ConvTranspose2d(inputChannels: w.shape[0], outputChannels: w.shape[1], kernelSize: w.shape[2],
+                                    stride: c.config["stride"]!.int!, padding: c.config["padding"]!.int!,
+                                    outputPadding: c.config["output_padding"]!.int!, using: &rng)
+        load(layer.namedParameters, from: c)
+        let x = Variable(c.input("x"), requiresGradient: true)
+        let y = layer(x)
+        check(y.value, c, "y")
+        let grads = Autodiff.gradients(of: y, wrt: [x, layer.weight.variable, layer.bias!.variable], seed: c.input("upstream"))
+        check(grads[0].value, c, "grad_x")
+        check(grads[1].value, c, "grad_weight")
+        check(grads[2].value, c, "grad_bias")
+    }
+
+    @Test(arguments: Oracle.cases(kind: "batch_norm"))
+    func batchNormMatchesPyTorch(_ c: OracleCase) {
+        var rng = RandomStream(seed: 0)
+        let features = c.input("weight").count
+        let layer = BatchNorm(features: features, momentum: c.config["momentum"]!.float!, epsilon: c.config["eps"]!.float!, using: &rng)
+        load(layer.namedParameters, from: c)
+        layer.runningMean.value = c.input("running_mean")
+        layer.runningVariance.value = c.input("running_var")
+        layer.setTraining(c.config["training"]!.bool!)
+        let x = Variable(c.input("x"), requiresGradient: true)
+        let y = layer(x)
+        check(y.value, c, "y")
+        let grads = Autodiff.gradients(of: y, wrt: [x, layer.weight.variable, layer.bias.variable], seed: c.input("upstream"))
+        check(grads[0].value, c, "grad_x", rtol: 2e-4)
+        check(grads[1].value, c, "grad_weight")
+        check(grads[2].value, c, "grad_bias")
+        check(layer.runningMean.value, c, "running_mean")
+        check(layer.runningVariance.value, c, "running_var")
+    }
+
+    @Test(arguments: Oracle.cases(kind: "activation"))
+    func activationMatchesPyTorch(_ c: OracleCase) throws {
+        let activation: (Variable) -> Variable
+        switch c.config["function"]!.string! {
+        case "relu": activation = { $0.relu() }
+        case "leaky_relu": let s = c.config["slope"]!.float!; activation = { $0.leakyReLU(slope: s) }
+        case "tanh": activation = { $0.tanh() }
+        case "sigmoid": activation = { $0.sigmoid() }
+        case "softplus": activation = { $0.softplus() }
+        case "log_sigmoid": activation = { $0.logSigmoid() }
+        case let other: Issue.record("unknown activation \(other) in \(c.name)"); return
+        }
+        let x = Variable(c.input("x"), requiresGradient: true)
+        let y = activation(x)
+        check(y.value, c, "y")
+        check(Autodiff.gradients(of: y, wrt: [x], seed: c.input("upstream"))[0].value, c, "grad_x")
+    }
+
+    @Test(arguments: Oracle.cases(kind: "bce_with_logits"))
+    func binaryCrossEntropyMatchesPyTorch(_ c: OracleCase) {
+        let logits = Variable(c.input("logits"), requiresGradient: true)
+        let weights = c.inputs["weights"].map { Variable($0) }
+        let loss = Losses.binaryCrossEntropyWithLogits(logits, targets: Variable(c.input("targets")), weights: weights)
+        check(loss.value, c, "loss")
+        check(Autodiff.gradients(of: loss, wrt: [logits])[0].value, c, "grad_logits")
+    }
+}

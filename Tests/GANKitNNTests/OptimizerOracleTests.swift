@@ -1,0 +1,55 @@
+import GANKitNN
+import GANKitTensor
+import GANKitTestSupport
+import Testing
+
+/// Optimizer trajectories against PyTorch's update rules.
+struct OptimizerOracleTests {
+    /// A one-parameter module to drive optimizers.
+    final class Holder: Module, @unchecked Sendable {
+        let p: Parameter
+        init(_ t: Tensor) { p = Parameter(t) }
+        override var localParameters: [(String, Parameter)] { [("p", p)] }
+        override func copy() -> Module { Holder(p.value) }
+    }
+
+    static func makeOptimizer(_ c: OracleCase) -> any Optimizer {
+        let cfg = c.config
+        switch c.kind {
+        case "optimizer_adam":
+            let betas = cfg["betas"]!.array!
+            return Adam(learningRate: cfg["lr"]!.float!, beta1: betas[0].float!, beta2: betas[1].float!,
+                        epsilon: cfg["eps"]!.float!, weightDecay: cfg["weight_decay"]?.float ?? 0)
+        case "optimizer_rmsprop":
+            return RMSProp(learningRate: cfg["lr"]!.float!, alpha: cfg["alpha"]!.float!, epsilon: cfg["eps"]!.float!,
+                           momentum: cfg["momentum"]?.float ?? 0, weightDecay: cfg["weight_decay"]?.float ?? 0)
+        default:
+            return SGD(learningRate: cfg["lr"]!.float!, momentum: cfg["momentum"]?.float ?? 0,
+                       nesterov: cfg["nesterov"]?.bool ?? false, weightDecay: cfg["weight_decay"]?.float ?? 0)
+        }
+    }
+
+    @Test(arguments: Oracle.cases(kinds: ["optimizer_adam", "optimizer_rmsprop", "optimizer_sgd"]))
+    func trajectoryMatchesPyTorch(_ c: OracleCase) {
+        let holder = Holder(c.input("param"))
+        var optimizer = Self.makeOptimizer(c)
+        let grads = c.input("grads"), expected = c.expected("trajectory")
+        for k in 0..<grads.shape[0] {
+            optimizer.update(holder, gradients: ["p": grads.slice(axis: 0, k..<(k + 1)).reshaped(holder.p.value.shape)])
+            let want = expected.slice(axis: 0, k..<(k + 1)).reshaped(holder.p.value.shape)
+            if let v = maxViolation(holder.p.value, want) { Issue.record("\(c.name) step \(k + 1): \(v)") }
+        }
+    }
+
+    @Test func copiedOptimizerEvolvesIndependently() {
+        let a = Holder(Tensor(shape: [2], values: [1, 2]))
+        var first = Adam(learningRate: 0.1)
+        first.update(a, gradients: ["p": Tensor(shape: [2], values: [1, 1])])
+        var second = first
+        let b = a.copy() as! Holder
+        second.update(b, gradients: ["p": Tensor(shape: [2], values: [-1, -1])])
+        #expect(first.step == 1 && second.step == 2)
+        #expect(first.state["p.exp_avg"]!.scalars != second.state["p.exp_avg"]!.scalars)
+        #expect(a.p.value.scalars != b.p.value.scalars)
+    }
+}
