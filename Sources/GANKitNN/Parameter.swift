@@ -9,8 +9,11 @@ public final class Parameter: @unchecked Sendable {
 
     public init(_ value: Tensor) { self.value = value }
 
-    /// The leaf for the current value (one per value, so every use in a forward pass is the same node).
+    /// The leaf for the current value (one per value, so every use in a forward pass is the same
+    /// node). When nothing is being recorded it is a plain constant and the cache is untouched,
+    /// so several threads may run inference through one module.
     public var variable: Variable {
+        guard Autodiff.isRecording else { return Variable(value) }
         if let v = cachedVariable { return v }
         let v = Variable(value, requiresGradient: true)
         cachedVariable = v

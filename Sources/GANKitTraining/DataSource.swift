@@ -1,0 +1,59 @@
+import GANKitTensor
+
+/// Where real samples come from: a distribution to sample (toy data) or a finite data set to
+/// shuffle through. Sources are shared read-only; each consumer keeps its own `DataCursor`.
+public protocol RealDataSource: Sendable {
+    /// Shape of one sample (`[2]`, `[1, 28, 28]`, …).
+    var sampleShape: [Int] { get }
+    /// The next `count` real samples for the consumer at `cursor`, advancing it.
+    func nextBatch(_ count: Int, cursor: inout DataCursor) -> Tensor
+}
+
+/// A consumer's position in a data source: its random stream and, for finite data sets, the
+/// epoch and the position in that epoch's permutation. Codable, so a resumed run continues the
+/// same sequence of batches.
+public struct DataCursor: Codable, Sendable, Equatable {
+    public var stream: RandomStream
+    public var epoch = 0
+    public var position = 0
+
+    public init(stream: RandomStream) { self.stream = stream }
+}
+
+/// A distribution sampled fresh for every batch (the toy data sets), given as a function of the
+/// batch size and a random stream.
+public struct SampledDataSource: RealDataSource {
+    public let sampleShape: [Int]
+    private let sample: @Sendable (Int, inout RandomStream) -> Tensor
+
+    public init(sampleShape: [Int], sample: @escaping @Sendable (Int, inout RandomStream) -> Tensor) {
+        self.sampleShape = sampleShape
+        self.sample = sample
+    }
+
+    public func nextBatch(_ count: Int, cursor: inout DataCursor) -> Tensor { sample(count, &cursor.stream) }
+}
+
+/// A finite data set visited in a fresh random order every epoch, without copying it.
+public struct ShuffledDataSource: RealDataSource {
+    public let samples: Tensor
+    public var sampleShape: [Int] { Array(samples.shape.dropFirst()) }
+
+    public init(samples: Tensor) { self.samples = samples }
+
+    public func nextBatch(_ count: Int, cursor: inout DataCursor) -> Tensor {
+        let n = samples.shape[0]
+        var indices: [Int] = []
+        indices.reserveCapacity(count)
+        while indices.count < count {
+            // The permutation of an epoch is a function of the cursor's stream and the epoch.
+            var epochStream = cursor.stream.derived(cursor.epoch)
+            let order = epochStream.permutation(n)
+            let take = min(count - indices.count, n - cursor.position)
+            indices += order[cursor.position..<(cursor.position + take)]
+            cursor.position += take
+            if cursor.position == n { cursor.epoch += 1; cursor.position = 0 }
+        }
+        return samples.gatherRows(indices)
+    }
+}

@@ -1,0 +1,124 @@
+import GANKitNN
+import GANKitTensor
+
+/// The generator's and discriminator's architecture.
+public enum Architecture: Codable, Sendable, Equatable {
+    /// Fully connected nets: `depth` hidden layers of `width` units. SGAN's toy nets are depth 3
+    /// (four linear layers) of 512 with LeakyReLU 0.01; WeGAN's are 2 of 32 on toy data and 1 of
+    /// 128 on MNIST.
+    case mlp(depth: Int, width: Int, activation: Activation)
+    /// DCGAN (Radford et al. 2016) for 28×28, 32×32 or 64×64 images: transposed convolutions with
+    /// BatchNorm and ReLU in G, strided convolutions with LeakyReLU 0.2 in D; `width` is the
+    /// channel count of D's first layer.
+    case dcgan(width: Int)
+}
+
+/// Everything needed to build a generator and a discriminator.
+public struct NetworkConfiguration: Codable, Sendable, Equatable {
+    public var architecture: Architecture
+    /// Dimension of the noise z (standard normal).
+    public var latentDimension: Int
+    /// Shape of one sample: `[2]` for toy data, `[C, H, W]` for images.
+    public var sampleShape: [Int]
+    public var initialization: Initialization
+    /// Generator output nonlinearity: tanh for images in [−1, 1], none for toy data.
+    public var generatorOutput: Activation
+
+    public init(architecture: Architecture, latentDimension: Int, sampleShape: [Int], initialization: Initialization = .pytorchDefault,
+                generatorOutput: Activation? = nil) {
+        self.architecture = architecture
+        self.latentDimension = latentDimension
+        self.sampleShape = sampleShape
+        self.initialization = initialization
+        self.generatorOutput = generatorOutput ?? (sampleShape.count == 3 ? .tanh : .identity)
+    }
+
+    /// SGAN's toy nets: four linear layers of 512, LeakyReLU 0.01, z of 100.
+    public static let sganToy = NetworkConfiguration(architecture: .mlp(depth: 3, width: 512, activation: .leakyReLU(slope: 0.01)),
+                                                     latentDimension: 100, sampleShape: [2])
+
+    var sampleSize: Int { sampleShape.reduce(1, *) }
+
+    public func makeGenerator(using rng: inout RandomStream) -> Sequential {
+        switch architecture {
+        case let .mlp(depth, width, activation):
+            var layers = mlpLayers(sizes: [latentDimension] + [Int](repeating: width, count: depth) + [sampleSize], activation: activation, using: &rng)
+            if generatorOutput != .identity { layers.append(ActivationLayer(generatorOutput)) }
+            if sampleShape.count > 1 { layers.append(Reshape(sampleShape)) }
+            return Sequential(layers)
+        case .dcgan:
+            return dcganGenerator(using: &rng)
+        }
+    }
+
+    /// The discriminator; with a gradient-penalty objective it has no BatchNorm (as WGAN-GP's
+    /// authors advise: the penalty is per sample, batch statistics would couple samples).
+    public func makeDiscriminator(batchNorm: Bool, using rng: inout RandomStream) -> Sequential {
+        switch architecture {
+        case let .mlp(depth, width, activation):
+            var layers: [Module] = sampleShape.count > 1 ? [Reshape.flatten()] : []
+            layers += mlpLayers(sizes: [sampleSize] + [Int](repeating: width, count: depth) + [1], activation: activation, using: &rng)
+            return Sequential(layers)
+        case .dcgan(let width):
+            return dcganDiscriminator(width: width, batchNorm: batchNorm, using: &rng)
+        }
+    }
+
+    private func mlpLayers(sizes: [Int], activation: Activation, using rng: inout RandomStream) -> [Module] {
+        var layers: [Module] = []
+        for i in 0..<(sizes.count - 1) {
+            layers.append(Linear(inputSize: sizes[i], outputSize: sizes[i + 1], initialization: initialization, using: &rng))
+            if i < sizes.count - 2 { layers.append(ActivationLayer(activation)) }
+        }
+        return layers
+    }
+
+    /// Stride-2 layers between the 4×4 (or 7×7) seed and the image.
+    private var upsamplings: Int {
+        let size = sampleShape[1]
+        return size == 28 ? 2 : size == 32 ? 3 : 4
+    }
+
+    private func dcganGenerator(using rng: inout RandomStream) -> Sequential {
+        guard case .dcgan(let width) = architecture else { fatalError("not a DCGAN configuration") }
+        let channels = sampleShape[0]
+        let seedSize = sampleShape[1] == 28 ? 7 : 4
+        // 28×28 follows the reference benchmark (256 → 128 → 1); 32 and 64 follow DCGAN (ngf·8 → … → ngf → C).
+        var c = sampleShape[1] == 28 ? width * 4 : width << (upsamplings - 1)
+        var layers: [Module] = [Reshape([latentDimension, 1, 1])]
+        layers.append(ConvTranspose2d(inputChannels: latentDimension, outputChannels: c, kernelSize: seedSize, bias: false, initialization: initialization, using: &rng))
+        layers.append(BatchNorm(features: c, initialization: initialization, using: &rng))
+        layers.append(ActivationLayer(.relu))
+        for i in 0..<upsamplings {
+            let last = i == upsamplings - 1
+            let next = last ? channels : c / 2
+            layers.append(ConvTranspose2d(inputChannels: c, outputChannels: next, kernelSize: 4, stride: 2, padding: 1, bias: false,
+                                          initialization: initialization, using: &rng))
+            if !last {
+                layers.append(BatchNorm(features: next, initialization: initialization, using: &rng))
+                layers.append(ActivationLayer(.relu))
+            }
+            c = next
+        }
+        layers.append(ActivationLayer(generatorOutput))
+        return Sequential(layers)
+    }
+
+    private func dcganDiscriminator(width: Int, batchNorm: Bool, using rng: inout RandomStream) -> Sequential {
+        var layers: [Module] = []
+        var c = sampleShape[0], size = sampleShape[1]
+        for i in 0..<upsamplings {
+            let next = width << i
+            let normalised = batchNorm && i > 0
+            layers.append(Conv2d(inputChannels: c, outputChannels: next, kernelSize: 4, stride: 2, padding: 1, bias: !normalised,
+                                 initialization: initialization, using: &rng))
+            if normalised { layers.append(BatchNorm(features: next, initialization: initialization, using: &rng)) }
+            layers.append(ActivationLayer(.leakyReLU(slope: 0.2)))
+            c = next
+            size /= 2
+        }
+        layers.append(Reshape.flatten())
+        layers.append(Linear(inputSize: c * size * size, outputSize: 1, initialization: initialization, using: &rng))
+        return Sequential(layers)
+    }
+}

@@ -1,0 +1,46 @@
+/// Which players train and how they are connected.
+public enum Topology: Codable, Sendable, Equatable {
+    /// One generator against one discriminator: standard training.
+    case single
+    /// SGAN (Chavdarova & Fleuret 2018, Algorithm 1): N local pairs and a global pair that learns
+    /// from them (`../shared/spec/sgan.md`).
+    case sgan(SGANOptions)
+    /// The baseline of SGAN's Fig. 3 (middle column): one pair updated `updates` times per
+    /// iteration, for comparisons at equal compute.
+    case repeatedPair(updates: Int)
+}
+
+/// SGAN's options; the defaults are Algorithm 1.
+public struct SGANOptions: Codable, Sendable, Equatable {
+    /// Where the global pair's updates happen relative to the local ones.
+    public enum GlobalUpdates: String, Codable, Sendable {
+        /// Once per iteration, after all local pairs (Algorithm 1).
+        case perIteration
+        /// After each local pair's update (appendix, Fig. 11).
+        case perLocalUpdate
+    }
+
+    /// Which generators WeGAN's weighting applies to in SGAN.
+    public enum WeightedGenerators: String, Codable, Sendable {
+        case local, global, both
+    }
+
+    /// N, the number of local pairs.
+    public var pairs: Int
+    /// Messengers (Algorithm 1); false is the "simplified SGAN" (appendix, Fig. 10), where G0
+    /// trains against the local D_n directly without changing them.
+    public var messengers: Bool
+    /// Messengers copy D_n's optimizer state (default) or start with a fresh one.
+    public var messengerCopiesOptimizerState: Bool
+    public var globalUpdates: GlobalUpdates
+    public var weightedGenerators: WeightedGenerators
+
+    public init(pairs: Int, messengers: Bool = true, messengerCopiesOptimizerState: Bool = true,
+                globalUpdates: GlobalUpdates = .perIteration, weightedGenerators: WeightedGenerators = .both) {
+        self.pairs = pairs
+        self.messengers = messengers
+        self.messengerCopiesOptimizerState = messengerCopiesOptimizerState
+        self.globalUpdates = globalUpdates
+        self.weightedGenerators = weightedGenerators
+    }
+}

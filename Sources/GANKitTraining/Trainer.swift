@@ -1,0 +1,248 @@
+import Foundation
+import GANKitAutodiff
+import GANKitNN
+import GANKitTensor
+
+/// The one training loop. A configuration's objective, weighting and topology are values it is
+/// parameterised by: a standard pair, a WeGAN-weighted pair and a 5-S-WGAN-GP run the same code.
+public final class Trainer: @unchecked Sendable {
+    public let configuration: TrainingConfiguration
+    public let data: any RealDataSource
+    /// The local pairs of SGAN, or the single pair.
+    public let pairs: [GANPair]
+    /// SGAN's global pair (G0, D0); nil for other topologies.
+    public let global: GANPair?
+    /// SGAN: streams of messenger n (and of G0's update against it), and of D0 against G_n.
+    public private(set) var messengerStreams: [PairStreams]
+    public private(set) var globalDiscriminatorStreams: [PairStreams]
+    /// Iterations completed.
+    public private(set) var iteration = 0
+    /// Batches to use instead of drawn ones (tests reproducing PyTorch's iterations).
+    public var injector: (any BatchInjector)?
+    private var observers: [any TrainingObserver] = []
+
+    /// Builds every player from the configuration's seed. Fails with the option at fault.
+    public init(configuration: TrainingConfiguration, data: any RealDataSource) throws(ConfigurationError) {
+        try configuration.validate(dataShape: data.sampleShape)
+        self.configuration = configuration
+        self.data = data
+        let root = RandomStream(seed: configuration.seed)
+        let localCount: Int
+        switch configuration.topology {
+        case .sgan(let o): localCount = o.pairs
+        case .single, .repeatedPair: localCount = 1
+        }
+        pairs = (0..<localCount).map { Self.makePair(configuration, root: root.derived("pair").derived($0)) }
+        if case .sgan(let o) = configuration.topology {
+            global = Self.makePair(configuration, root: root.derived("global"))
+            messengerStreams = (0..<o.pairs).map { PairStreams(root.derived("messenger").derived($0)) }
+            globalDiscriminatorStreams = (0..<o.pairs).map { PairStreams(root.derived("global-discriminator").derived($0)) }
+        } else {
+            global = nil
+            messengerStreams = []
+            globalDiscriminatorStreams = []
+        }
+    }
+
+    private static func makePair(_ c: TrainingConfiguration, root: RandomStream) -> GANPair {
+        var gInit = root.derived("init.generator"), dInit = root.derived("init.discriminator")
+        let g = c.networks.makeGenerator(using: &gInit)
+        let d = c.networks.makeDiscriminator(batchNorm: !c.objective.kind.usesGradientPenalty, using: &dInit)
+        return GANPair(generator: Player(network: g, optimizer: c.resolvedGeneratorOptimizer.make()),
+                       discriminator: Player(network: d, optimizer: c.resolvedDiscriminatorOptimizer.make()),
+                       streams: PairStreams(root.derived("run")))
+    }
+
+    public func addObserver(_ observer: any TrainingObserver) { observers.append(observer) }
+
+    /// The generator a user keeps: G0 in SGAN, the single generator otherwise.
+    public var productGenerator: Module { (global ?? pairs[0]).generator.network }
+
+    private var sgan: SGANOptions? { if case .sgan(let o) = configuration.topology { o } else { nil } }
+
+    // MARK: - Iterations
+
+    /// Runs one iteration of the configured topology and reports it.
+    @discardableResult
+    public func step() -> IterationReport {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let threads = configuration.threads
+        var players: [PlayerStatistics]
+        switch configuration.topology {
+        case .single:
+            BLAS.setThreads(threads)
+            players = pairIteration(0, weighted: true).named("")
+        case .repeatedPair(let updates):
+            BLAS.setThreads(threads)
+            var last: PairStatistics!
+            for _ in 0..<updates { last = pairIteration(0, weighted: true) }
+            players = last.named("")
+        case .sgan(let options):
+            players = sganIteration(options, threads: threads)
+        }
+        iteration += 1
+        let report = IterationReport(iteration: iteration, players: players,
+                                     seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        for o in observers { o.trainer(self, didFinish: report) }
+        return report
+    }
+
+    /// Runs `count` iterations.
+    public func train(iterations count: Int) {
+        for _ in 0..<count { step() }
+    }
+
+    private var rules: GameRules { GameRules(objective: configuration.objective, weighting: configuration.weighting) }
+
+    private func batch(_ role: BatchRole, pair: Int, draw: () -> Tensor) -> Tensor {
+        injector?.batch(role, pair: pair) ?? draw()
+    }
+
+    private func noise(_ stream: inout RandomStream) -> Tensor {
+        Tensor.normal([configuration.batchSize, configuration.networks.latentDimension], using: &stream)
+    }
+
+    private func realBatch(_ cursor: inout DataCursor) -> Tensor { data.nextBatch(configuration.batchSize, cursor: &cursor) }
+
+    /// Standard training of pair `k` for one iteration: I_D discriminator steps, then one generator
+    /// step. SGAN's local pairs run exactly this.
+    private func pairIteration(_ k: Int, weighted: Bool) -> PairStatistics {
+        let pair = pairs[k]
+        let rules = weighted ? self.rules : GameRules(objective: configuration.objective)
+        var d: (loss: Float, penalty: Float?) = (0, nil)
+        for _ in 0..<configuration.resolvedDiscriminatorSteps {
+            let real = batch(.discriminatorReal, pair: k) { realBatch(&pair.streams.data) }
+            let z = batch(.discriminatorNoise, pair: k) { noise(&pair.streams.noise) }
+            let fake = pair.generator.network(z)
+            d = rules.discriminatorStep(pair.discriminator, real: real, fake: fake, penaltyStream: &pair.streams.penalty)
+        }
+        let z = batch(.generatorNoise, pair: k) { noise(&pair.streams.noise) }
+        let g = rules.generatorGradients(pair.generator.network, against: pair.discriminator.network, noise: z)
+        pair.generator.update(g.gradients)
+        return PairStatistics(generator: g, discriminator: d, weighted: weighted && rules.weighting != .uniform)
+    }
+
+    /// One SGAN iteration (Algorithm 1; `../shared/spec/sgan.md`).
+    private func sganIteration(_ options: SGANOptions, threads: Int) -> [PlayerStatistics] {
+        guard let global else { preconditionFailure("SGAN without a global pair") }
+        let n = pairs.count
+        let weightLocal = options.weightedGenerators != .global
+        let weightGlobal = options.weightedGenerators != .local
+        let globalRules = weightGlobal ? rules : GameRules(objective: configuration.objective)
+        let local = ResultSlots<PairStatistics>(count: n)
+        let messengerResults = ResultSlots<(loss: Float, penalty: Float?)>(count: n)
+        let g0Results = ResultSlots<(gradients: [String: Tensor], loss: Float, weights: [Float], overflows: Int)>(count: n)
+        let d0Results = ResultSlots<(gradients: [String: Tensor], loss: Float, penalty: Float?, network: Module)>(count: n)
+        let g0 = global.generator.network, d0 = global.discriminator.network
+
+        // Players run one per thread; BLAS stays single-threaded meanwhile, so cores are not
+        // oversubscribed and each GEMM is computed the same way whatever the schedule.
+        BLAS.setThreads(1)
+        let graph = TaskGraph()
+        let localTasks = (0..<n).map { k in graph.add { local[k] = self.pairIteration(k, weighted: weightLocal) } }
+
+        /// Messenger n trains against G0, then G0's gradient against it; D0 learns from G_n.
+        func messengerAndGlobalGradients(_ k: Int) {
+            let critic: Module
+            if options.messengers {
+                let messenger = pairs[k].discriminator.clone(freshOptimizer: options.messengerCopiesOptimizerState
+                    ? nil : configuration.resolvedDiscriminatorOptimizer.make())
+                let g0Sampler = g0.copy()
+                for _ in 0..<configuration.resolvedDiscriminatorSteps {
+                    let real = batch(.messengerReal, pair: k) { realBatch(&messengerStreams[k].data) }
+                    let z = batch(.messengerNoise, pair: k) { noise(&messengerStreams[k].noise) }
+                    messengerResults[k] = rules.discriminatorStep(messenger, real: real, fake: g0Sampler(z), penaltyStream: &messengerStreams[k].penalty)
+                }
+                critic = messenger.network
+            } else {
+                critic = pairs[k].discriminator.network.copy()  // simplified SGAN: D_n itself, unchanged
+            }
+            let z = batch(.globalGeneratorNoise, pair: k) { noise(&messengerStreams[k].noise) }
+            g0Results[k] = globalRules.generatorGradients(g0.copy(), against: critic, noise: z)
+        }
+
+        func globalDiscriminatorGradients(_ k: Int) {
+            let real = batch(.globalDiscriminatorReal, pair: k) { realBatch(&globalDiscriminatorStreams[k].data) }
+            let z = batch(.globalDiscriminatorNoise, pair: k) { noise(&globalDiscriminatorStreams[k].noise) }
+            let fake = pairs[k].generator.network.copy()(z)  // a copy: sampling must not touch G_n's statistics
+            let critic = d0.copy()
+            let r = rules.discriminatorGradients(critic, real: real, fake: fake, penaltyStream: &globalDiscriminatorStreams[k].penalty)
+            d0Results[k] = (r.gradients, r.loss, r.penalty, critic)
+        }
+
+        switch options.globalUpdates {
+        case .perIteration:
+            let globalTasks = (0..<n).flatMap { k in
+                [graph.add(after: [localTasks[k]]) { messengerAndGlobalGradients(k) },
+                 graph.add(after: [localTasks[k]]) { globalDiscriminatorGradients(k) }]
+            }
+            graph.run(threads: threads)
+            _ = globalTasks
+            global.generator.update(Self.sum(g0Results.all.map(\.gradients)))
+            global.discriminator.update(Self.sum(d0Results.all.map(\.gradients)))
+            configuration.objective.afterDiscriminatorUpdate(d0)
+            d0.mergeRunningStatistics(from: d0Results.all.map(\.network))
+        case .perLocalUpdate:
+            graph.run(threads: threads)
+            for k in 0..<n {
+                messengerAndGlobalGradients(k)
+                global.generator.update(g0Results[k]!.gradients)
+                globalDiscriminatorGradients(k)
+                global.discriminator.update(d0Results[k]!.gradients)
+                configuration.objective.afterDiscriminatorUpdate(d0)
+                d0.mergeRunningStatistics(from: [d0Results[k]!.network])
+            }
+        }
+        BLAS.setThreads(threads)
+
+        var players: [PlayerStatistics] = []
+        for k in 0..<n { players += local[k]!.named("\(k + 1)") }
+        let g0s = g0Results.all, d0s = d0Results.all
+        let g0Loss: Float = g0s.map(\.loss).reduce(0, +)
+        let variances: [Float] = g0s.map { GeneratorWeighting.variance(ofScaled: $0.weights) }
+        let overflows: Int = g0s.map(\.overflows).reduce(0, +)
+        players.append(PlayerStatistics(player: "G0", loss: g0Loss,
+                                        weightVariance: globalRules.weighting == .uniform ? nil : variances.reduce(0, +) / Float(n),
+                                        weightOverflows: globalRules.weighting == .iwgan ? overflows : nil))
+        let d0Loss: Float = d0s.map(\.loss).reduce(0, +)
+        let penalties: [Float] = d0s.compactMap(\.penalty)
+        players.append(PlayerStatistics(player: "D0", loss: d0Loss,
+                                        penalty: penalties.isEmpty ? nil : penalties.reduce(0, +) / Float(n)))
+        for k in 0..<n {
+            if let m = messengerResults[k] { players.append(PlayerStatistics(player: "M\(k + 1)", loss: m.loss, penalty: m.penalty)) }
+        }
+        return players
+    }
+
+    /// Sums gradient dictionaries in order (SGAN accumulates G0's and D0's gradients over n).
+    static func sum(_ parts: [[String: Tensor]]) -> [String: Tensor] {
+        var total = parts[0]
+        for part in parts.dropFirst() {
+            for (name, g) in part { total[name]!.addScaled(g) }
+        }
+        return total
+    }
+}
+
+/// Statistics of one pair's iteration, before naming the players.
+struct PairStatistics {
+    var generatorLoss: Float
+    var discriminatorLoss: Float
+    var penalty: Float?
+    var weightVariance: Float?
+    var overflows: Int?
+
+    init(generator g: (gradients: [String: Tensor], loss: Float, weights: [Float], overflows: Int), discriminator d: (loss: Float, penalty: Float?),
+         weighted: Bool) {
+        generatorLoss = g.loss
+        discriminatorLoss = d.loss
+        penalty = d.penalty
+        weightVariance = weighted ? GeneratorWeighting.variance(ofScaled: g.weights) : nil
+        overflows = weighted ? g.overflows : nil
+    }
+
+    func named(_ suffix: String) -> [PlayerStatistics] {
+        [PlayerStatistics(player: "G\(suffix)", loss: generatorLoss, weightVariance: weightVariance, weightOverflows: overflows),
+         PlayerStatistics(player: "D\(suffix)", loss: discriminatorLoss, penalty: penalty)]
+    }
+}
