@@ -1,4 +1,5 @@
 import COpenBLAS
+import Synchronization
 
 /// The thin layer over OpenBLAS: every matrix product in GANKit goes through `gemm`.
 public enum BLAS {
@@ -6,6 +7,11 @@ public enum BLAS {
     /// sets this to 1 inside its workers so that cores are not oversubscribed.
     public static func setThreads(_ count: Int) { openblas_set_num_threads(Int32(max(1, count))) }
     public static var threads: Int { Int(openblas_get_num_threads()) }
+
+    /// Floating-point operations issued through `gemm` since the start (2·m·n·k each), counted only
+    /// while `isCountingFlops` is set: benchmarks report the fraction of GEMM peak they reach.
+    public static let flopCount = Atomic<Int>(0)
+    nonisolated(unsafe) public static var isCountingFlops = false
 
     /// Row-major `C = alpha · op(A) · op(B) + beta · C`, where op(A) is m×k and op(B) is k×n.
     @inline(__always)
@@ -15,6 +21,7 @@ public enum BLAS {
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         if m == 0 || n == 0 { return }
+        if isCountingFlops { flopCount.add(2 * m * n * k, ordering: .relaxed) }
         if k == 0 {  // BLAS leaves C untouched in some builds; define it as beta · C
             for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
             return

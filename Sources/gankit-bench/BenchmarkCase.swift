@@ -1,0 +1,42 @@
+import GANKit
+
+/// The training iterations of `../shared/bench/torch_gan_bench.py`, built with GANKit's trainer
+/// and the same networks, optimizer settings and batch shapes.
+enum BenchmarkCase: String, CaseIterable {
+    case toyGAN = "toy-gan"
+    case toyWGANGP = "toy-wgan-gp"
+    case toyWeGAN = "toy-wegan"
+    case toySGAN = "toy-sgan"
+    case dcgan28
+
+    /// Adam(lr 1e-5, betas 0.5/0.999) for every player, as the reference.
+    static let referenceOptimizer = OptimizerConfiguration.adam(learningRate: 1e-5, beta1: 0.5, beta2: 0.999)
+
+    func configuration(batch: Int, threads: Int, pairs: Int) -> TrainingConfiguration {
+        var c = TrainingConfiguration(objective: Objective(.nonSaturating), networks: .sganToy,
+                                      generatorOptimizer: Self.referenceOptimizer, discriminatorOptimizer: Self.referenceOptimizer,
+                                      discriminatorSteps: 1, batchSize: batch, seed: 0, threads: threads)
+        switch self {
+        case .toyGAN: break
+        case .toyWGANGP:
+            c.objective = Objective(.wganGP, penaltyWeight: 10)
+            c.discriminatorSteps = 5
+        case .toyWeGAN: c.weighting = .wegan(beta: 0.5)
+        case .toySGAN: c.topology = .sgan(SGANOptions(pairs: pairs))
+        case .dcgan28:
+            c.networks = NetworkConfiguration(architecture: .dcgan(width: 64), latentDimension: 100, sampleShape: [1, 28, 28])
+        }
+        return c
+    }
+
+    /// Standard normal "data", as the reference draws.
+    func data(for configuration: TrainingConfiguration) -> SampledDataSource {
+        let shape = configuration.networks.sampleShape
+        return SampledDataSource(sampleShape: shape) { count, rng in Tensor.normal([count] + shape, using: &rng) }
+    }
+
+    func makeTrainer(batch: Int, threads: Int, pairs: Int) throws -> Trainer {
+        let c = configuration(batch: batch, threads: threads, pairs: pairs)
+        return try Trainer(configuration: c, data: data(for: c))
+    }
+}

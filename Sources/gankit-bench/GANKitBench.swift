@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import GANKit
+
+/// Times GANKit's training iterations against the PyTorch reference, measured in the same run at
+/// the same thread count.
+@main
+struct GANKitBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gankit-bench",
+        abstract: "Time GANKit's training iterations against the PyTorch reference (../shared/bench).")
+
+    @Option(help: "Cases to run (comma-separated): \(BenchmarkCase.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var `case`: String = "toy-gan,toy-wgan-gp,dcgan28"
+
+    @Option(help: "Thread counts (comma-separated).")
+    var threads: String = "1,2"
+
+    @Option(help: "Batch sizes for toy-gan (comma-separated); other cases use 64.")
+    var batch: String = "64,256"
+
+    @Option(help: "Iterations per timed block.")
+    var iterations: Int = 50
+
+    @Option(help: "Timed blocks (the median is reported).")
+    var repeats: Int = 5
+
+    @Option(help: "Local pairs for toy-sgan.")
+    var pairs: Int = 5
+
+    @Option(help: "The PyTorch reference script.")
+    var torchScript: String = "../shared/bench/torch_gan_bench.py"
+
+    @Flag(help: "Print one JSON object per line.")
+    var json = false
+
+    @Flag(help: "Skip the PyTorch reference.")
+    var noTorch = false
+
+    @Flag(help: "Print peak resident memory after 100 and after 1,000 iterations of each case.")
+    var memory = false
+
+    @Flag(help: "SGAN scaling: one iteration for N = 1, 2, 5, 10, serial and parallel, relative to a standard one.")
+    var sganScaling = false
+
+    func validate() throws {
+        for name in `case`.split(separator: ",") where BenchmarkCase(rawValue: String(name)) == nil {
+            throw ValidationError("unknown case '\(name)'; cases: \(BenchmarkCase.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if threadCounts.isEmpty || threadCounts.contains(where: { $0 < 1 }) { throw ValidationError("--threads needs positive counts") }
+        if iterations < 1 || repeats < 1 { throw ValidationError("--iterations and --repeats must be positive") }
+    }
+
+    var threadCounts: [Int] { threads.split(separator: ",").compactMap { Int($0) } }
+
+    func run() throws {
+        if sganScaling { try SGANScaling(bench: self).run(); return }
+        let torch = noTorch ? nil : TorchReference(script: torchScript)
+        if !json { print("case          threads batch  gankit ms   torch ms   ratio   GFLOP/s  of peak") }
+        for t in threadCounts {
+            let peak = Measurements.gemmPeak(threads: t)
+            if !json { print("GEMM peak at \(t) thread(s): \(String(format: "%.1f", peak)) GFLOP/s (sgemm 1024³)") }
+            for name in `case`.split(separator: ",") {
+                let benchCase = BenchmarkCase(rawValue: String(name))!
+                let batches = benchCase == .toyGAN ? batch.split(separator: ",").compactMap { Int($0) } : [64]
+                for b in batches {
+                    try measure(benchCase, threads: t, batch: b, peak: peak, torch: torch)
+                }
+            }
+        }
+    }
+
+    private func measure(_ benchCase: BenchmarkCase, threads t: Int, batch b: Int, peak: Double, torch: TorchReference?) throws {
+        let trainer = try benchCase.makeTrainer(batch: b, threads: t, pairs: pairs)
+        let iters = benchCase == .dcgan28 ? max(1, iterations / 10) : iterations
+        let ms = Measurements.millisecondsPerIteration(iterations: iters, repeats: repeats) { trainer.step() }
+        let flops = Measurements.flops { trainer.step() }
+        let gflops = Double(flops) / (ms * 1e6)
+        let torchMs = torch?.milliseconds(case: benchCase.rawValue, threads: t, batch: b, iterations: iters, repeats: repeats, pairs: pairs)
+        let ratio = torchMs.map { $0 / ms }
+        if json {
+            var fields: [String] = [
+                "\"case\": \"\(benchCase.rawValue)\"", "\"threads\": \(t)", "\"batch\": \(b)",
+                "\"gankit_ms\": \(String(format: "%.3f", ms))",
+                "\"torch_ms\": \(torchMs.map { String(format: "%.3f", $0) } ?? "null")",
+                "\"ratio\": \(ratio.map { String(format: "%.3f", $0) } ?? "null")",
+                "\"gemm_gflops\": \(String(format: "%.2f", gflops))", "\"gemm_peak_gflops\": \(String(format: "%.2f", peak))",
+            ]
+            if benchCase == .toySGAN { fields.append("\"pairs\": \(pairs)") }
+            print("{" + fields.joined(separator: ", ") + "}")
+        } else {
+            print(String(format: "%-13@ %7d %5d %10.3f %10@ %7@ %9.1f %7.0f%%", benchCase.rawValue as NSString, t, b, ms,
+                         (torchMs.map { String(format: "%.3f", $0) } ?? "n/a") as NSString,
+                         (ratio.map { String(format: "%.2f×", $0) } ?? "n/a") as NSString, gflops, 100 * gflops / peak))
+        }
+        if memory {
+            for _ in 0..<100 { trainer.step() }
+            let after100 = Measurements.peakResidentMiB()
+            for _ in 0..<900 { trainer.step() }
+            let after1000 = Measurements.peakResidentMiB()
+            let line = json
+                ? "{\"case\": \"\(benchCase.rawValue)\", \"threads\": \(t), \"batch\": \(b), \"peak_rss_mib_100\": \(String(format: "%.1f", after100)), \"peak_rss_mib_1000\": \(String(format: "%.1f", after1000))}"
+                : String(format: "  peak resident memory: %.1f MiB after 100 iterations, %.1f MiB after 1,000 (%+.1f%%)", after100, after1000,
+                         100 * (after1000 - after100) / after100)
+            print(line)
+        }
+        fflush(nil)
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import GANKit
+
+/// The cost of one SGAN iteration against one standard iteration, serial and parallel, beside
+/// PyTorch's toy-sgan reference; and serial SGAN against the sum of its players' work.
+struct SGANScaling {
+    let bench: GANKitBench
+
+    func run() throws {
+        let torch = bench.noTorch ? nil : TorchReference(script: bench.torchScript)
+        let b = 64, iters = max(5, bench.iterations / 5), repeats = bench.repeats
+        // The players' work in isolation, at one thread.
+        let standard = try BenchmarkCase.toyGAN.makeTrainer(batch: b, threads: 1, pairs: 1)
+        let standardMs = Measurements.millisecondsPerIteration(iterations: iters, repeats: repeats) { standard.step() }
+        let pair = standard.pairs[0]
+        let rules = GameRules(objective: standard.configuration.objective)
+        var rng = RandomStream(seed: 3)
+        let real = Tensor.normal([b, 2], using: &rng), z = Tensor.normal([b, 100], using: &rng)
+        let critic = Player(network: pair.discriminator.network.copy(), optimizer: pair.discriminator.optimizer)
+        let dStepMs = Measurements.millisecondsPerIteration(iterations: iters, repeats: repeats) {
+            let fake = pair.generator.network(z)
+            rules.discriminatorStep(critic, real: real, fake: fake, penaltyStream: &rng)
+        }
+        let gGradMs = Measurements.millisecondsPerIteration(iterations: iters, repeats: repeats) {
+            _ = rules.generatorGradients(pair.generator.network, against: critic.network, noise: z)
+        }
+        print(String(format: "standard iteration %.3f ms; one D step %.3f ms; one G gradient %.3f ms (1 thread, batch %d)", standardMs, dStepMs, gGradMs, b))
+        print("N   serial ms  ×standard  parallel(2) ms  ×standard  speed-up  serial/players'-work  torch 1t ms  torch 2t ms  vs torch 1t  vs torch 2t")
+        for n in [1, 2, 5, 10] {
+            let serial = try BenchmarkCase.toySGAN.makeTrainer(batch: b, threads: 1, pairs: n)
+            let serialMs = Measurements.millisecondsPerIteration(iterations: iters, repeats: repeats) { serial.step() }
+            let parallel = try BenchmarkCase.toySGAN.makeTrainer(batch: b, threads: 2, pairs: n)
+            let parallelMs = Measurements.millisecondsPerIteration(iterations: iters, repeats: repeats) { parallel.step() }
+            // Each of N: a local iteration, a messenger's D step, G0's gradient (plus its share of
+            // the update) and D0's gradient (about a D step).
+            let work = Double(n) * (standardMs + dStepMs + gGradMs + dStepMs)
+            let t1 = torch?.milliseconds(case: "toy-sgan", threads: 1, batch: b, iterations: iters, repeats: repeats, pairs: n)
+            let t2 = torch?.milliseconds(case: "toy-sgan", threads: 2, batch: b, iterations: iters, repeats: repeats, pairs: n)
+            func f(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "n/a" }
+            print(String(format: "%-3d %9.2f %9.2f× %14.2f %9.2f× %8.2f× %20.3f", n, serialMs, serialMs / standardMs, parallelMs, parallelMs / standardMs,
+                         serialMs / parallelMs, serialMs / work)
+                  + "  \(f(t1).padding(toLength: 11, withPad: " ", startingAt: 0))  \(f(t2).padding(toLength: 11, withPad: " ", startingAt: 0))  "
+                  + "\(t1.map { String(format: "%.2f×", $0 / serialMs) } ?? "n/a")        \(t2.map { String(format: "%.2f×", $0 / parallelMs) } ?? "n/a")")
+            if bench.json {
+                print("{\"case\": \"toy-sgan\", \"pairs\": \(n), \"batch\": \(b), \"serial_ms\": \(String(format: "%.3f", serialMs)), \"parallel2_ms\": \(String(format: "%.3f", parallelMs)), \"standard_ms\": \(String(format: "%.3f", standardMs)), \"players_work_ms\": \(String(format: "%.3f", work)), \"torch_1t_ms\": \(f(t1)), \"torch_2t_ms\": \(f(t2))}")
+            }
+            fflush(nil)
+        }
+    }
+}
