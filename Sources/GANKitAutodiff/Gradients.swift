@@ -8,7 +8,10 @@ extension Autodiff {
     /// asked for (the generator's step computes no weight gradients of the discriminator).
     /// With `createGraph`, the returned gradients are themselves differentiable.
     /// An input that `output` does not depend on gets a zero gradient.
-    public static func gradients(of output: Variable, wrt inputs: [Variable], seed: Tensor? = nil, createGraph: Bool = false) -> [Variable] {
+    /// `upstream` is a seed that is itself part of a graph (a backward rule's own upstream
+    /// gradient, when a rule is written as the gradient of a composed function).
+    public static func gradients(of output: Variable, wrt inputs: [Variable], seed: Tensor? = nil, upstream: Variable? = nil,
+                                 createGraph: Bool = false) -> [Variable] {
         let order = topologicalOrder(from: output)
         let targets = Set(inputs.map(ObjectIdentifier.init))
         var relevant = Set<ObjectIdentifier>()
@@ -17,9 +20,9 @@ extension Autodiff {
         }
         var grads: [ObjectIdentifier: Variable] = [:]
         if relevant.contains(ObjectIdentifier(output)) {
-            let seedValue = seed ?? Tensor.ones(output.shape)
-            precondition(seedValue.shape == output.shape, "gradient seed \(seedValue.shape) for output \(output.shape)")
-            grads[ObjectIdentifier(output)] = Variable(seedValue)
+            let seedVariable = upstream ?? Variable(seed ?? Tensor.ones(output.shape))
+            precondition(seedVariable.shape == output.shape, "gradient seed \(seedVariable.shape) for output \(output.shape)")
+            grads[ObjectIdentifier(output)] = seedVariable
         }
         recording(createGraph) {
             for node in order.reversed() {

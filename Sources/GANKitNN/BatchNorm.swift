@@ -46,21 +46,18 @@ public final class BatchNorm: Module, @unchecked Sendable {
         let channels = input.shape[1]
         let statShape = input.rank == 2 ? [1, channels] : [1, channels, 1, 1]
         let axes = input.rank == 2 ? [0] : [0, 2, 3]
-        let scale = weight.variable.reshaped(statShape)
-        let shift = bias.variable.reshaped(statShape)
         guard isTraining else {
+            let scale = weight.variable.reshaped(statShape)
+            let shift = bias.variable.reshaped(statShape)
             let mean = Variable(runningMean.value.reshaped(statShape))
             let std = Variable(runningVariance.value.reshaped(statShape)).map(epsilon: epsilon)
             return (input - mean) / std * scale + shift
         }
         let count = axes.reduce(1) { $0 * input.shape[$1] }
-        let mean = input.mean(axes: axes, keepingDimensions: true)
-        let centered = input - mean
-        let variance = centered.square().mean(axes: axes, keepingDimensions: true)
-        let y = centered / (variance + epsilon).sqrt() * scale + shift
+        let (y, mean, variance) = Variable.batchNormalization(input, scale: weight.variable, shift: bias.variable, epsilon: epsilon)
         let unbiased = Float(count) / Float(max(count - 1, 1))
-        runningMean.value = runningMean.value * (1 - momentum) + mean.value.reshaped([channels]) * momentum
-        runningVariance.value = runningVariance.value * (1 - momentum) + variance.value.reshaped([channels]) * (momentum * unbiased)
+        runningMean.value = runningMean.value * (1 - momentum) + Tensor(shape: [channels], values: mean) * momentum
+        runningVariance.value = runningVariance.value * (1 - momentum) + Tensor(shape: [channels], values: variance) * (momentum * unbiased)
         return y
     }
 

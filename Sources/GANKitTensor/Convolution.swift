@@ -31,28 +31,40 @@ public struct ConvolutionGeometry: Hashable, Sendable {
 }
 
 public enum ConvolutionKernels {
+    /// The output columns `ow` whose input column `ow·stride − padding + k` lies inside the image.
+    @inline(__always)
+    static func validRange(kernelOffset k: Int, stride: Int, padding: Int, inSize: Int, outSize: Int) -> Range<Int> {
+        // ow·s − p + k ≥ 0  ⇔  ow ≥ ⌈(p − k)/s⌉;   ow·s − p + k ≤ in − 1  ⇔  ow ≤ ⌊(in − 1 + p − k)/s⌋
+        let low = max(0, (padding - k + stride - 1) >= 0 ? (padding - k + stride - 1) / stride : 0)
+        let highNumerator = inSize - 1 + padding - k
+        let high = highNumerator < 0 ? -1 : min(outSize - 1, highNumerator / stride)
+        return low <= high ? low..<(high + 1) : 0..<0
+    }
+
     /// Unfolds image patches into a `[patchSize, positions]` matrix (zeros where padding).
     public static func im2col(_ image: UnsafePointer<Float>, _ g: ConvolutionGeometry, into cols: UnsafeMutablePointer<Float>) {
         let spatialOut = g.outHeight * g.outWidth
+        let (s, p, w) = (g.stride, g.padding, g.outWidth)
         var row = 0
         for c in 0..<g.channels {
             for ki in 0..<g.kernelHeight {
+                let rows = validRange(kernelOffset: ki, stride: s, padding: p, inSize: g.inHeight, outSize: g.outHeight)
                 for kj in 0..<g.kernelWidth {
+                    let columns = validRange(kernelOffset: kj, stride: s, padding: p, inSize: g.inWidth, outSize: w)
                     let dst = cols + row * g.positions
                     for n in 0..<g.batch {
                         let src = image + (n * g.channels + c) * g.inHeight * g.inWidth
                         let dstN = dst + n * spatialOut
                         for oh in 0..<g.outHeight {
-                            let ih = oh * g.stride - g.padding + ki
-                            let d = dstN + oh * g.outWidth
-                            if ih < 0 || ih >= g.inHeight {
-                                d.update(repeating: 0, count: g.outWidth)
-                                continue
-                            }
-                            let s = src + ih * g.inWidth
-                            for ow in 0..<g.outWidth {
-                                let iw = ow * g.stride - g.padding + kj
-                                d[ow] = (iw >= 0 && iw < g.inWidth) ? s[iw] : 0
+                            let d = dstN + oh * w
+                            guard rows.contains(oh), !columns.isEmpty else { d.update(repeating: 0, count: w); continue }
+                            if columns.lowerBound > 0 { d.update(repeating: 0, count: columns.lowerBound) }
+                            if columns.upperBound < w { (d + columns.upperBound).update(repeating: 0, count: w - columns.upperBound) }
+                            let line = src + (oh * s - p + ki) * g.inWidth + (kj - p)
+                            if s == 1 {
+                                (d + columns.lowerBound).update(from: line + columns.lowerBound, count: columns.count)
+                            } else {
+                                for ow in columns { d[ow] = line[ow * s] }
                             }
                         }
                     }
@@ -66,22 +78,26 @@ public enum ConvolutionKernels {
     public static func col2im(_ cols: UnsafePointer<Float>, _ g: ConvolutionGeometry, into image: UnsafeMutablePointer<Float>) {
         image.update(repeating: 0, count: g.batch * g.channels * g.inHeight * g.inWidth)
         let spatialOut = g.outHeight * g.outWidth
+        let (s, p, w) = (g.stride, g.padding, g.outWidth)
         var row = 0
         for c in 0..<g.channels {
             for ki in 0..<g.kernelHeight {
+                let rows = validRange(kernelOffset: ki, stride: s, padding: p, inSize: g.inHeight, outSize: g.outHeight)
                 for kj in 0..<g.kernelWidth {
+                    let columns = validRange(kernelOffset: kj, stride: s, padding: p, inSize: g.inWidth, outSize: w)
                     let src = cols + row * g.positions
-                    for n in 0..<g.batch {
-                        let dstN = image + (n * g.channels + c) * g.inHeight * g.inWidth
-                        let s = src + n * spatialOut
-                        for oh in 0..<g.outHeight {
-                            let ih = oh * g.stride - g.padding + ki
-                            if ih < 0 || ih >= g.inHeight { continue }
-                            let d = dstN + ih * g.inWidth
-                            let sRow = s + oh * g.outWidth
-                            for ow in 0..<g.outWidth {
-                                let iw = ow * g.stride - g.padding + kj
-                                if iw >= 0 && iw < g.inWidth { d[iw] += sRow[ow] }
+                    if !columns.isEmpty {
+                        for n in 0..<g.batch {
+                            let dstN = image + (n * g.channels + c) * g.inHeight * g.inWidth
+                            let srcN = src + n * spatialOut
+                            for oh in rows {
+                                let line = dstN + (oh * s - p + ki) * g.inWidth + (kj - p)
+                                let from = srcN + oh * w
+                                if s == 1 {
+                                    for ow in columns { line[ow] += from[ow] }
+                                } else {
+                                    for ow in columns { line[ow * s] += from[ow] }
+                                }
                             }
                         }
                     }

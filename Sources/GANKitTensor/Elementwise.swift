@@ -35,7 +35,41 @@ extension Tensor {
             let s = a.storage.pointer[0]
             return b.map { f(s, $0) }
         }
+        if let block = BroadcastBlock(full: a.shape, partial: b.shape) {
+            return zipBlock(a, b, block) { x, y in f(x, y) }
+        }
+        if let block = BroadcastBlock(full: b.shape, partial: a.shape) {
+            return zipBlock(b, a, block) { x, y in f(y, x) }
+        }
         return zipBroadcast(a, b, f)
+    }
+
+    /// `full` combined with `partial` that varies along one contiguous block of axes
+    /// (a channel bias `[1, C, 1, 1]`, a row `[C]`): plain loops, no index arithmetic.
+    @inlinable
+    static func zipBlock(_ full: Tensor, _ partial: Tensor, _ block: BroadcastBlock, _ f: (Float, Float) -> Float) -> Tensor {
+        var out = Tensor(uninitializedShape: full.shape)
+        let (outer, mid, inner) = (block.outer, block.mid, block.inner)
+        full.withUnsafeBufferPointer { x in
+            partial.withUnsafeBufferPointer { y in
+                out.withUnsafeMutableBufferPointer { o in
+                    if inner == 1 {
+                        for r in 0..<outer {
+                            let base = r * mid
+                            for c in 0..<mid { o[base + c] = f(x[base + c], y[c]) }
+                        }
+                    } else {
+                        for r in 0..<outer {
+                            for c in 0..<mid {
+                                let yc = y[c], base = (r * mid + c) * inner
+                                for i in 0..<inner { o[base + i] = f(x[base + i], yc) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out
     }
 
     @usableFromInline
@@ -95,6 +129,22 @@ extension Tensor {
         other.withUnsafeBufferPointer { o in
             withUnsafeMutableBufferPointer { s in for i in 0..<n { s[i] += alpha * o[i] } }
         }
+    }
+}
+
+/// A broadcast where the smaller operand varies along one contiguous block of the larger one's
+/// axes: the larger is `[outer, mid, inner]`, the smaller `[mid]`.
+public struct BroadcastBlock: Sendable {
+    public let outer: Int, mid: Int, inner: Int
+
+    public init?(full: [Int], partial: [Int]) {
+        guard partial.count <= full.count, !full.isEmpty else { return nil }
+        let aligned = [Int](repeating: 1, count: full.count - partial.count) + partial
+        guard let first = aligned.firstIndex(where: { $0 != 1 }), let last = aligned.lastIndex(where: { $0 != 1 }) else { return nil }
+        for i in first...last where aligned[i] != full[i] { return nil }
+        outer = full[..<first].reduce(1, *)
+        mid = full[first...last].reduce(1, *)
+        inner = full[(last + 1)...].reduce(1, *)
     }
 }
 

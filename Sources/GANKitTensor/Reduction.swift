@@ -13,7 +13,11 @@ extension Tensor {
             out.storage.pointer[0] = Float(total)
             return out.reshaped(finalShape)
         }
-        // Fold the shape into (outer, reduced-or-kept runs) and accumulate with strides.
+        if let block = BroadcastBlock(full: shape, partial: kept) {
+            sumBlock(block, into: &out)
+            return out.reshaped(finalShape)
+        }
+        // General case: accumulate with strides.
         let outStrides = Broadcasting.strides(of: kept, broadcastTo: shape)
         let walker = StridedWalker(shape: shape, stridesA: outStrides, stridesB: outStrides)
         withUnsafeBufferPointer { x in
@@ -22,6 +26,40 @@ extension Tensor {
             }
         }
         return out.reshaped(finalShape)
+    }
+
+    /// Sums `[outer, mid, inner]` over outer and inner (per-channel sums, bias gradients).
+    private func sumBlock(_ b: BroadcastBlock, into out: inout Tensor) {
+        withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { o in
+                if b.inner == 1 {
+                    for r in 0..<b.outer {
+                        let base = r * b.mid
+                        for c in 0..<b.mid { o[c] += x[base + c] }
+                    }
+                    return
+                }
+                for r in 0..<b.outer {
+                    for c in 0..<b.mid {
+                        o[c] += Tensor.sumRun(x.baseAddress! + (r * b.mid + c) * b.inner, count: b.inner)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sum of a contiguous run, eight lanes at a time.
+    @inline(__always)
+    static func sumRun(_ p: UnsafePointer<Float>, count: Int) -> Float {
+        var acc = SIMD8<Float>(repeating: 0)
+        var i = 0
+        while i + 8 <= count {
+            acc += UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+            i += 8
+        }
+        var total = acc.sum()
+        while i < count { total += p[i]; i += 1 }
+        return total
     }
 
     /// Mean over `axes` (all axes when nil).

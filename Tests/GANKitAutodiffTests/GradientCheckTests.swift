@@ -122,6 +122,22 @@ struct GradientCheckTests {
         }
     }
 
+    @Test func batchNormalizationFirstAndSecondOrder() {
+        let x = Self.random([4, 3, 2, 2], seed: 30), scale = Self.random([3], seed: 31, low: 0.5, high: 1.5), shift = Self.random([3], seed: 32)
+        Self.check("batch norm", [x, scale, shift]) { Variable.batchNormalization($0[0], scale: $0[1], shift: $0[2], epsilon: 1e-5).output }
+        Self.check("batch norm 2-d", [Self.random([5, 3], seed: 33), scale, shift]) {
+            Variable.batchNormalization($0[0], scale: $0[1], shift: $0[2], epsilon: 1e-5).output
+        }
+        let w = Self.random([1, 12], seed: 34)
+        Self.check("penalty through batch norm", [scale, w], step: 5e-3) { p in
+            let input = Variable(x, requiresGradient: true)
+            let h = Variable.batchNormalization(input, scale: p[0], shift: Variable(shift), epsilon: 1e-5).output.tanh()
+            let out = Variable.linear(h.flattenedRows, weight: p[1], bias: nil)
+            let g = Autodiff.gradients(of: out.square().sum(), wrt: [input], createGraph: true)[0]
+            return g.square().sum()
+        }
+    }
+
     @Test func gradientsOnlyWhereAskedLeaveOthersUntouched() {
         let x = Variable(Self.random([2, 3], seed: 23), requiresGradient: true)
         let w = Variable(Self.random([4, 3], seed: 24), requiresGradient: true)
