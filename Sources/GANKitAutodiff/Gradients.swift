@@ -35,11 +35,21 @@ extension Autodiff {
                 for (input, part) in zip(node.inputs, parts) {
                     guard let part, relevant.contains(ObjectIdentifier(input)) else { continue }
                     let key = ObjectIdentifier(input)
-                    grads[key] = grads[key].map { $0 + part } ?? part
+                    guard let existing = grads.removeValue(forKey: key) else { grads[key] = part; continue }
+                    grads[key] = createGraph ? existing + part : Variable(Self.accumulate(existing, part))
                 }
             }
         }
         return inputs.map { grads[ObjectIdentifier($0)] ?? Variable(Tensor.zeros($0.shape)) }
+    }
+
+    /// `a + b` of constant gradients, written into `a`'s storage when nothing else holds it.
+    private static func accumulate(_ a: consuming Variable, _ b: Variable) -> Tensor {
+        guard a.shape == b.shape else { return (a + b).value }
+        var total = a.value
+        _ = consume a
+        total.addScaled(b.value)
+        return total
     }
 
     /// Nodes reachable from `output` that require gradients, inputs before the nodes using them.

@@ -65,7 +65,7 @@ public struct Adam: Optimizer {
                        stepSize: Float, correction2: Float) {
         typealias V = SIMD8<Float>
         let (b1, b2, c1, c2) = (V(repeating: beta1), V(repeating: beta2), V(repeating: 1 - beta1), V(repeating: 1 - beta2))
-        let (eps, wd, step, correction) = (V(repeating: epsilon), V(repeating: weightDecay), V(repeating: stepSize), V(repeating: correction2))
+        let (eps, wd, step, inverseCorrection) = (V(repeating: epsilon), V(repeating: weightDecay), V(repeating: stepSize), V(repeating: 1 / correction2))
         var i = 0
         while i + 8 <= count {
             var gi = UnsafeRawPointer(g + i).loadUnaligned(as: V.self)
@@ -73,7 +73,7 @@ public struct Adam: Optimizer {
             if weightDecay != 0 { gi += wd * pi }
             let mi = b1 * UnsafeRawPointer(m + i).loadUnaligned(as: V.self) + c1 * gi
             let vi = b2 * UnsafeRawPointer(v + i).loadUnaligned(as: V.self) + c2 * gi * gi
-            pi -= step * mi / (vi.squareRoot() / correction + eps)
+            pi -= step * mi / (vi.squareRoot() * inverseCorrection + eps)  // one division per lane: the loop is bound by sqrt and div
             UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: V.self)
             UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: V.self)
             UnsafeMutableRawPointer(p + i).storeBytes(of: pi, as: V.self)
@@ -83,7 +83,7 @@ public struct Adam: Optimizer {
             let gi = weightDecay == 0 ? g[i] : g[i] + weightDecay * p[i]
             m[i] = beta1 * m[i] + (1 - beta1) * gi
             v[i] = beta2 * v[i] + (1 - beta2) * gi * gi
-            p[i] -= stepSize * m[i] / (v[i].squareRoot() / correction2 + epsilon)
+            p[i] -= stepSize * m[i] / (v[i].squareRoot() * (1 / correction2) + epsilon)
             i += 1
         }
     }
