@@ -8,6 +8,9 @@ public enum Topology: Codable, Sendable, Equatable {
     /// The baseline of SGAN's Fig. 3 (middle column): one pair updated `updates` times per
     /// iteration, for comparisons at equal compute.
     case repeatedPair(updates: Int)
+    /// N independent pairs and no global pair: SGAN's local pairs alone (the ensemble whose mode
+    /// coverage SGAN's Fig. 2d measures).
+    case ensemble(pairs: Int)
 }
 
 /// SGAN's options; the defaults are Algorithm 1.

@@ -30,6 +30,7 @@ public final class Trainer: @unchecked Sendable {
         let localCount: Int
         switch configuration.topology {
         case .sgan(let o): localCount = o.pairs
+        case .ensemble(let n): localCount = n
         case .single, .repeatedPair: localCount = 1
         }
         pairs = (0..<localCount).map { Self.makePair(configuration, root: root.derived("pair").derived($0)) }
@@ -79,6 +80,8 @@ public final class Trainer: @unchecked Sendable {
             players = last.named("")
         case .sgan(let options):
             players = sganIteration(options, threads: threads)
+        case .ensemble:
+            players = ensembleIteration(threads: threads)
         }
         iteration += 1
         let report = IterationReport(iteration: iteration, players: players,
@@ -120,6 +123,17 @@ public final class Trainer: @unchecked Sendable {
         let g = rules.generatorGradients(pair.generator.network, against: pair.discriminator.network, noise: z)
         pair.generator.update(g.gradients)
         return PairStatistics(generator: g, discriminator: d, weighted: weighted && rules.weighting != .uniform)
+    }
+
+    /// One iteration of every pair, independently (in parallel where threads allow).
+    private func ensembleIteration(threads: Int) -> [PlayerStatistics] {
+        BLAS.setThreads(1)
+        let results = ResultSlots<PairStatistics>(count: pairs.count)
+        let graph = TaskGraph()
+        for k in pairs.indices { graph.add { results[k] = self.pairIteration(k, weighted: true) } }
+        graph.run(threads: threads)
+        BLAS.setThreads(threads)
+        return pairs.indices.flatMap { results[$0]!.named("\($0 + 1)") }
     }
 
     /// One SGAN iteration (Algorithm 1; `../shared/spec/sgan.md`).

@@ -63,6 +63,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         case .single: break
         case .sgan(let o):
             if o.pairs < 1 { throw ConfigurationError("pairs", "SGAN needs at least 1 local pair (got \(o.pairs))") }
+        case .ensemble(let n):
+            if n < 1 { throw ConfigurationError("pairs", "an ensemble needs at least 1 pair (got \(n))") }
         case .repeatedPair(let n):
             if n < 1 { throw ConfigurationError("pairs", "the repeated pair needs at least 1 update per iteration (got \(n))") }
         }

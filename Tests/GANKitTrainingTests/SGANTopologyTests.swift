@@ -1,0 +1,105 @@
+import Foundation
+import GANKitNN
+import GANKitTensor
+import GANKitTraining
+import Testing
+
+/// SGAN's defining rule and its determinism: nothing flows from the global pair into the local
+/// pairs, and parallel execution changes no bit.
+struct SGANTopologyTests {
+    static let ring = SampledDataSource(sampleShape: [2]) { count, rng in
+        var out = Tensor(uninitializedShape: [count, 2])
+        out.withUnsafeMutableBufferPointer { p in
+            for i in 0..<count {
+                let angle = 2 * Float.pi * Float(rng.nextInt(below: 8)) / 8
+                p[2 * i] = 2 * cos(angle) + 0.02 * (rng.nextUniform() - 0.5)
+                p[2 * i + 1] = 2 * sin(angle) + 0.02 * (rng.nextUniform() - 0.5)
+            }
+        }
+        return out
+    }
+
+    static func configuration(_ topology: Topology, objective: ObjectiveKind = .nonSaturating, threads: Int = 1,
+                              weighting: GeneratorWeighting = .uniform) -> TrainingConfiguration {
+        TrainingConfiguration(
+            objective: Objective(objective), weighting: weighting, topology: topology,
+            networks: NetworkConfiguration(architecture: .mlp(depth: 2, width: 16, activation: .leakyReLU(slope: 0.01)), latentDimension: 4, sampleShape: [2]),
+            discriminatorSteps: objective == .wganGP ? 2 : 1, batchSize: 16, seed: 7, threads: threads)
+    }
+
+    static func parameters(_ module: Module) -> [Tensor] { module.namedParameters.map(\.1.value) }
+
+    static func identical(_ a: [Tensor], _ b: [Tensor]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { $0.isBitwiseIdentical(to: $1) }
+    }
+
+    @Test(arguments: [ObjectiveKind.nonSaturating, .wganGP])
+    func globalPairAndMessengersDoNotChangeLocalPairs(_ objective: ObjectiveKind) throws {
+        for messengers in [true, false] {
+            let sgan = try Trainer(configuration: Self.configuration(.sgan(SGANOptions(pairs: 3, messengers: messengers)), objective: objective),
+                                   data: Self.ring)
+            let alone = try Trainer(configuration: Self.configuration(.ensemble(pairs: 3), objective: objective), data: Self.ring)
+            sgan.train(iterations: 4)
+            alone.train(iterations: 4)
+            for k in 0..<3 {
+                #expect(Self.identical(Self.parameters(sgan.pairs[k].generator.network), Self.parameters(alone.pairs[k].generator.network)))
+                #expect(Self.identical(Self.parameters(sgan.pairs[k].discriminator.network), Self.parameters(alone.pairs[k].discriminator.network)))
+                #expect(sgan.pairs[k].streams == alone.pairs[k].streams)
+            }
+            // …while the global pair did learn.
+            let fresh = try Trainer(configuration: Self.configuration(.sgan(SGANOptions(pairs: 3)), objective: objective), data: Self.ring)
+            #expect(!Self.identical(Self.parameters(sgan.global!.generator.network), Self.parameters(fresh.global!.generator.network)))
+        }
+    }
+
+    @Test func parallelAndSerialSGANAreBitIdentical() throws {
+        let options = SGANOptions(pairs: 4)
+        let serial = try Trainer(configuration: Self.configuration(.sgan(options), threads: 1, weighting: .wegan(beta: 0.5)), data: Self.ring)
+        let parallel = try Trainer(configuration: Self.configuration(.sgan(options), threads: 2, weighting: .wegan(beta: 0.5)), data: Self.ring)
+        serial.train(iterations: 3)
+        parallel.train(iterations: 3)
+        for (a, b) in zip(serial.pairs + [serial.global!], parallel.pairs + [parallel.global!]) {
+            #expect(Self.identical(Self.parameters(a.generator.network), Self.parameters(b.generator.network)))
+            #expect(Self.identical(Self.parameters(a.discriminator.network), Self.parameters(b.discriminator.network)))
+        }
+    }
+
+    @Test func weganWithBetaZeroIsStandardTraining() throws {
+        let plain = try Trainer(configuration: Self.configuration(.single), data: Self.ring)
+        let weighted = try Trainer(configuration: Self.configuration(.single, weighting: .wegan(beta: 0)), data: Self.ring)
+        plain.train(iterations: 5)
+        weighted.train(iterations: 5)
+        #expect(Self.identical(Self.parameters(plain.pairs[0].generator.network), Self.parameters(weighted.pairs[0].generator.network)))
+        #expect(Self.identical(Self.parameters(plain.pairs[0].discriminator.network), Self.parameters(weighted.pairs[0].discriminator.network)))
+    }
+
+    @Test func everyVariantAndObjectiveRunsAndStaysFinite() throws {
+        let variants: [Topology] = [
+            .single, .repeatedPair(updates: 2), .ensemble(pairs: 2),
+            .sgan(SGANOptions(pairs: 2)), .sgan(SGANOptions(pairs: 2, messengers: false)),
+            .sgan(SGANOptions(pairs: 2, messengerCopiesOptimizerState: false)), .sgan(SGANOptions(pairs: 2, globalUpdates: .perLocalUpdate)),
+        ]
+        for topology in variants {
+            for objective in ObjectiveKind.allCases {
+                for weighting in [GeneratorWeighting.uniform, .wegan(beta: 0.5), .wegan(WeGANWeighting(beta: 0.3, form: .power)),
+                                  .wegan(WeGANWeighting(beta: 0.3, form: .exponential))] {
+                    let trainer = try Trainer(configuration: Self.configuration(topology, objective: objective, weighting: weighting), data: Self.ring)
+                    for _ in 0..<2 {
+                        let report = trainer.step()
+                        #expect(report.isFinite, "\(String(describing: topology)) \(objective.rawValue) \(String(describing: weighting))")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func weightVarianceIsReportedForWeightedGenerators() throws {
+        let trainer = try Trainer(configuration: Self.configuration(.sgan(SGANOptions(pairs: 2)), weighting: .wegan(beta: 0.9)), data: Self.ring)
+        let report = trainer.step()
+        #expect(report.statistics(of: "G1")?.weightVariance != nil)
+        #expect(report.statistics(of: "G0")?.weightVariance != nil)
+        #expect(report.statistics(of: "D1")?.weightVariance == nil)
+        let iw = try Trainer(configuration: Self.configuration(.single, weighting: .iwgan), data: Self.ring)
+        #expect(iw.step().statistics(of: "G")?.weightOverflows == 0)
+    }
+}
