@@ -54,6 +54,12 @@ public final class Trainer: @unchecked Sendable {
                        streams: PairStreams(root.derived("run")))
     }
 
+    func restoreCounters(iteration: Int, messengerStreams: [PairStreams], globalDiscriminatorStreams: [PairStreams]) {
+        self.iteration = iteration
+        self.messengerStreams = messengerStreams
+        self.globalDiscriminatorStreams = globalDiscriminatorStreams
+    }
+
     public func addObserver(_ observer: any TrainingObserver) { observers.append(observer) }
 
     /// The generator a user keeps: G0 in SGAN, the single generator otherwise.
