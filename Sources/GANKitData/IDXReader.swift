@@ -53,12 +53,17 @@ public enum IDXReader {
     }
 
     private static func readHeader(_ file: borrowing GzipFile, dimensions: Int, magic: UInt32) throws -> [Int] {
+        // The magic first, so that a file of the wrong kind is reported as such even when it is
+        // shorter than the header expected.
         var words = [UInt32](repeating: 0, count: 1 + dimensions)
         let want = 4 * words.count
-        let got = try words.withUnsafeMutableBytes { try file.read(into: $0.baseAddress!, count: want) }
+        var got = try words.withUnsafeMutableBytes { try file.read(into: $0.baseAddress!, count: 4) }
+        if got == 4 {
+            let found = UInt32(bigEndian: words[0])
+            guard found == magic else { throw DataError.badMagic(path: file.path, expected: magic, found: found) }
+            got += try words.withUnsafeMutableBytes { try file.read(into: $0.baseAddress! + 4, count: want - 4) }
+        }
         guard got == want else { throw DataError.truncated(path: file.path, expectedBytes: want, foundBytes: got) }
-        let found = UInt32(bigEndian: words[0])
-        guard found == magic else { throw DataError.badMagic(path: file.path, expected: magic, found: found) }
         let sizes = words.dropFirst().map { Int(UInt32(bigEndian: $0)) }
         // An IDX dimension is a signed 32-bit count; beyond that the header is garbage.
         guard sizes.allSatisfy({ $0 <= Int(Int32.max) }) else {
@@ -76,7 +81,7 @@ public enum IDXReader {
         var filled = 0
         while filled < count {
             let want = min(chunk, count - filled)
-            bytes.append(contentsOf: repeatElement(0, count: want))
+            bytes += [UInt8](repeating: 0, count: want)
             let got = try bytes.withUnsafeMutableBytes { try file.read(into: $0.baseAddress! + filled, count: want) }
             filled += got
             if got < want {

@@ -34,10 +34,9 @@ public struct SHA256: Sendable {
             let take = min(64 - blockFill, remaining)
             for i in 0..<take { block[blockFill + i] = p[i] }
             blockFill += take; p += take; remaining -= take
-            if blockFill == 64 {
-                block.withUnsafeBufferPointer { compress($0.baseAddress!) }
-                blockFill = 0
-            }
+            guard blockFill == 64 else { return }  // all input went into the partial block
+            block.withUnsafeBufferPointer { compress($0.baseAddress!) }
+            blockFill = 0
         }
         while remaining >= 64 {
             compress(p)
