@@ -32,6 +32,8 @@ public struct GaussianKDE: Sendable {
         // Running log-sum-exp per point: best exponent so far and the sum scaled by it.
         var best = [Double](repeating: -.infinity, count: k)
         var sum = [Double](repeating: 0, count: k)
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: PairwiseDistances.defaultTile)
+        defer { scratch.deallocate() }
         distances.forEachTile { i0, _, r, c, tile in
             for i in 0..<r {
                 let row = tile + i * c
@@ -40,13 +42,7 @@ public struct GaussianKDE: Sendable {
                 let tileBest = a * smallest
                 let p = i0 + i
                 let newBest = max(best[p], Double(tileBest))
-                var partial = 0.0
-                var chunk: Float = 0
-                for j in 0..<c {
-                    chunk += expf(a * row[j] - tileBest)
-                    if j & 255 == 255 { partial += Double(chunk); chunk = 0 }
-                }
-                partial += Double(chunk)
+                let partial = sumExp(row, c, scale: a, shift: tileBest, scratch: scratch)
                 sum[p] = sum[p] * exp(best[p] - newBest) + partial * exp(Double(tileBest) - newBest)
                 best[p] = newBest
             }

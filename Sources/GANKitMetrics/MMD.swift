@@ -52,33 +52,29 @@ public enum MMD {
 
     /// Σᵢⱼ k over all pairs of a symmetric set (diagonal included), from the upper tiles.
     private static func kernelSum(within d: PairwiseDistances, _ coefficients: [Float]) -> Double {
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: PairwiseDistances.defaultTile * PairwiseDistances.defaultTile)
+        defer { scratch.deallocate() }
         var total = 0.0
         d.forEachTile(upperOnly: true) { i0, j0, r, c, tile in
-            let s = tileSum(tile, r * c, coefficients)
+            let s = tileSum(tile, r * c, coefficients, scratch)
             total += i0 == j0 ? s : 2 * s  // an off-diagonal tile stands for its mirror image too
         }
         return total
     }
 
     private static func kernelSum(_ d: PairwiseDistances, _ coefficients: [Float]) -> Double {
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: PairwiseDistances.defaultTile * PairwiseDistances.defaultTile)
+        defer { scratch.deallocate() }
         var total = 0.0
-        d.forEachTile { _, _, r, c, tile in total += tileSum(tile, r * c, coefficients) }
+        d.forEachTile { _, _, r, c, tile in total += tileSum(tile, r * c, coefficients, scratch) }
         return total
     }
 
     @inline(__always)
-    private static func tileSum(_ tile: UnsafeMutablePointer<Float>, _ count: Int, _ coefficients: [Float]) -> Double {
+    private static func tileSum(_ tile: UnsafeMutablePointer<Float>, _ count: Int, _ coefficients: [Float],
+                                _ scratch: UnsafeMutablePointer<Float>) -> Double {
         var total = 0.0
-        for a in coefficients {
-            var i = 0
-            while i < count {
-                // Float partial sums of up to 256 terms in [0, 1], then double: accurate and fast.
-                let end = min(count, i + 256)
-                var partial: Float = 0
-                while i < end { partial += expf(a * tile[i]); i += 1 }
-                total += Double(partial)
-            }
-        }
+        for a in coefficients { total += sumExp(tile, count, scale: a, scratch: scratch) }
         return total
     }
 }
