@@ -33,7 +33,8 @@ public enum DatasetCatalogue {
     ///
     /// Only the size is checked: the publisher gives an MD5 (c32a1d4ab5d03f1284b67883e8d87530),
     /// not a SHA-256, and no SHA-256 from a verifiable source was at hand when this entry was
-    /// written. Extract it with `tar xzf` and read it with `CIFAR10Reader.read(directory:split:)`.
+    /// written. Read it as it is with `CIFAR10Reader.read(archive:split:)`, or extract it with
+    /// `tar xzf` and use `CIFAR10Reader.read(directory:split:)`.
     public static let cifar10Binary: [RemoteFile] = [
         file("cifar-10-binary.tar.gz", ["https://www.cs.toronto.edu/~kriz/"], 170_052_171, nil),
     ]

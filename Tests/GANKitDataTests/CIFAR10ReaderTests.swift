@@ -4,7 +4,7 @@ import GANKitTensor
 import Testing
 
 /// A CIFAR-10 batch file of `labels.count` records whose pixel j of record r is (r + j) mod 256.
-private func writeBatch(_ url: URL, labels: [UInt8]) throws {
+func writeCIFARBatch(_ url: URL, labels: [UInt8]) throws {
     var bytes: [UInt8] = []
     for (r, label) in labels.enumerated() {
         bytes.append(label)
@@ -17,8 +17,8 @@ private func writeBatch(_ url: URL, labels: [UInt8]) throws {
     let dir = try TestFiles.scratch()
     defer { try? FileManager.default.removeItem(at: dir) }
     let a = dir.appendingPathComponent("data_batch_1.bin"), b = dir.appendingPathComponent("data_batch_2.bin")
-    try writeBatch(a, labels: [3, 9])
-    try writeBatch(b, labels: [0])
+    try writeCIFARBatch(a, labels: [3, 9])
+    try writeCIFARBatch(b, labels: [0])
     let d = try CIFAR10Reader.read(files: [a, b])
     #expect(d.images.shape == [3, 3, 32, 32])
     #expect(d.labels == [3, 9, 0])
@@ -34,14 +34,31 @@ private func writeBatch(_ url: URL, labels: [UInt8]) throws {
     try Data(repeating: 1, count: 3073 + 5).write(to: odd)
     #expect(throws: DataError.self) { try CIFAR10Reader.read(files: [odd]) }
     let bad = dir.appendingPathComponent("bad.bin")
-    try writeBatch(bad, labels: [1, 10])
+    try writeCIFARBatch(bad, labels: [1, 10])
     #expect(throws: DataError.badLabel(path: bad.path, index: 1, label: 10, classCount: 10)) { try CIFAR10Reader.read(files: [bad]) }
 }
 
 @Test func cifarSplitReadsTheStandardFileNames() throws {
     let dir = try TestFiles.scratch()
     defer { try? FileManager.default.removeItem(at: dir) }
-    try writeBatch(dir.appendingPathComponent("test_batch.bin"), labels: [7, 7, 2])
+    try writeCIFARBatch(dir.appendingPathComponent("test_batch.bin"), labels: [7, 7, 2])
     #expect(try CIFAR10Reader.read(directory: dir, split: .test).labels == [7, 7, 2])
     #expect(throws: DataError.self) { try CIFAR10Reader.read(directory: dir, split: .train) }
+}
+
+@Test func cifarReadsStraightFromTheGzippedTarArchive() throws {
+    let dir = try TestFiles.scratch()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let inner = dir.appendingPathComponent("cifar-10-batches-bin")
+    try FileManager.default.createDirectory(at: inner, withIntermediateDirectories: true)
+    for k in 1...5 { try writeCIFARBatch(inner.appendingPathComponent("data_batch_\(k).bin"), labels: [UInt8(k), UInt8(k)]) }
+    try writeCIFARBatch(inner.appendingPathComponent("test_batch.bin"), labels: [9])
+    try Data("airplane\n".utf8).write(to: inner.appendingPathComponent("batches.meta.txt"))
+    let archive = dir.appendingPathComponent("cifar-10-binary.tar.gz")
+    try runTar(["czf", archive.path, "-C", dir.path, "cifar-10-batches-bin"])
+    let train = try CIFAR10Reader.read(archive: archive, split: .train)
+    #expect(train.labels == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5])
+    let test = try CIFAR10Reader.read(archive: archive, split: .test)
+    let direct = try CIFAR10Reader.read(directory: inner, split: .test)
+    #expect(test.labels == [9] && test.images.isBitwiseIdentical(to: direct.images))
 }

@@ -154,10 +154,3 @@ private func makeFixture(_ label: String = #function) throws -> Fixture {
         #expect(error.description.contains("cannot reach"))
     }
 }
-
-@Test func catalogueCarriesTheSharedSHA256SumsForMNIST() {
-    #expect(DatasetCatalogue.mnist.count == 4 && DatasetCatalogue.fashionMNIST.count == 4)
-    #expect(DatasetCatalogue.mnist.allSatisfy { $0.sha256?.count == 64 && $0.size != nil })
-    #expect(DatasetCatalogue.mnist[0].sha256 == "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609")
-    #expect(DatasetCatalogue.cifar10Binary[0].size == 170_052_171)
-}
