@@ -4,7 +4,8 @@ import Testing
 
 /// A local HTTP server (Python's http.server with HTTP Range support) over a folder, on a free
 /// port of 127.0.0.1. It exits by itself after `lifetime` seconds and is terminated on `stop()`.
-/// It appends each request's path and Range header to `requests.log` in the folder.
+/// It appends each request's path and Range header to `requests.log` in the folder; paths under
+/// `/norange/` are served as by a server that ignores Range (always 200 and the whole file).
 private final class LocalServer {
     let process = Process()
     let port: Int
@@ -17,7 +18,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         rng = self.headers.get('Range') or ''
         with open(os.path.join(root, 'requests.log'), 'a') as log: log.write(f'{self.path} {rng}\n')
-        path = os.path.join(root, self.path.lstrip('/'))
+        name = self.path.lstrip('/')
+        if name.startswith('norange/'): name, rng = name[len('norange/'):], ''  # a server without Range support
+        path = os.path.join(root, name)
         if not os.path.isfile(path): self.send_error(404); return
         with open(path, 'rb') as f: data = f.read()
         m = re.match(r'bytes=(\d+)-$', rng)
@@ -153,4 +156,25 @@ private func makeFixture(_ label: String = #function) throws -> Fixture {
         #expect(url == "http://127.0.0.1:1/x.bin")
         #expect(error.description.contains("cannot reach"))
     }
+}
+
+@Test func serverIgnoringTheRangeRestartsThePartFromScratch() async throws {
+    let f = try makeFixture()
+    defer { f.cleanUp() }
+    try FileManager.default.createDirectory(at: f.target, withIntermediateDirectories: true)
+    // A stale part whose bytes are wrong: appending to it would corrupt the file.
+    try Data(repeating: 0xEE, count: 30_000).write(to: f.target.appendingPathComponent("payload.bin.part"))
+    let remote = RemoteFile(name: "payload.bin", urls: [f.server.url("norange/payload.bin")], size: Int64(f.payload.count),
+                            sha256: SHA256.hex(of: f.payload))
+    let url = try await Downloader(timeout: 10).fetch(remote, into: f.target)
+    #expect(try Data(contentsOf: url) == f.payload)
+}
+
+@Test func laterMirrorIsTriedWhenTheFirstFails() async throws {
+    let f = try makeFixture()
+    defer { f.cleanUp() }
+    let remote = RemoteFile(name: "payload.bin", urls: [URL(string: "http://127.0.0.1:1/payload.bin")!, f.server.url("payload.bin")],
+                            size: Int64(f.payload.count), sha256: SHA256.hex(of: f.payload))
+    let url = try await Downloader(timeout: 10).fetch(remote, into: f.target)
+    #expect(try Data(contentsOf: url) == f.payload)
 }
