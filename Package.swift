@@ -18,11 +18,13 @@ let package = Package(
     targets: [
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CSystemImage", providers: [.apt(["libpng-dev", "libjpeg-dev", "zlib1g-dev"])]),
+        // libjpeg reports corrupt files by longjmp, which Swift cannot do: a small C target does it.
+        .target(name: "CImageCodecs", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "GANKitTensor", dependencies: ["COpenBLAS"]),
         .target(name: "GANKitAutodiff", dependencies: ["GANKitTensor"]),
         .target(name: "GANKitNN", dependencies: ["GANKitAutodiff", "GANKitTensor"]),
         .target(name: "GANKitSafetensors", dependencies: ["GANKitTensor"]),
-        .target(name: "GANKitData", dependencies: ["GANKitTensor", "CSystemImage"]),
+        .target(name: "GANKitData", dependencies: ["GANKitTensor", "CSystemImage", "CImageCodecs"]),
         .target(name: "GANKitMetrics", dependencies: ["GANKitTensor", "GANKitData", "COpenBLAS"]),
         .target(name: "GANKitTraining", dependencies: ["GANKitNN", "GANKitAutodiff", "GANKitTensor", "GANKitData"]),
         .target(name: "GANKit", dependencies: [

@@ -1,0 +1,68 @@
+import Foundation
+import GANKitData
+import GANKitTensor
+
+/// Modes covered and high-quality samples on a Gaussian mixture (VEEGAN §5.1, PacGAN §5).
+///
+/// Each sample is attributed to its nearest mode mean; it is *high quality* if it lies within
+/// `stdMultiple` (3) standard deviations of that mean. A mode is *covered* when it receives at least
+/// `threshold` high-quality samples (1 by default; VEEGAN and PacGAN draw 2,500 samples). The
+/// distribution of high-quality samples over modes is compared with the uniform one by
+/// KL(q ‖ uniform) = Σₖ qₖ log(M qₖ): 0 when every mode gets the same share, log M when one
+/// mode gets them all.
+public struct ModeCoverage: Sendable, Equatable, Codable {
+    /// The number of modes with at least `threshold` high-quality samples.
+    public let modesCovered: Int
+    /// M, the number of modes of the mixture.
+    public let modeCount: Int
+    /// The fraction of samples that are high quality, in [0, 1].
+    public let highQualityFraction: Double
+    /// High-quality samples per mode.
+    public let highQualityCounts: [Int]
+    /// KL(q ‖ uniform) in nats; nil when no sample is high quality (q is undefined).
+    public let klToUniform: Double?
+    /// The coverage threshold used (reports must state it).
+    public let threshold: Int
+    /// The radius of "high quality", in standard deviations.
+    public let stdMultiple: Double
+
+    public init(samples: Tensor, mixture: GaussianMixture, threshold: Int = 1, stdMultiple: Double = 3) throws {
+        guard samples.rank == 2, samples.shape[1] == 2, samples.shape[0] >= 1 else {
+            throw MetricError.badShape(input: "samples", shape: samples.shape, expected: "[n ≥ 1, 2]")
+        }
+        guard threshold >= 1 else { throw MetricError.invalidOption(name: "threshold", value: "\(threshold)", allowed: "≥ 1") }
+        guard stdMultiple > 0 else { throw MetricError.invalidOption(name: "stdMultiple", value: "\(stdMultiple)", allowed: "> 0") }
+        let n = samples.shape[0], means = mixture.means, stds = mixture.stds
+        var counts = [Int](repeating: 0, count: means.count)
+        var good = 0
+        samples.withUnsafeBufferPointer { p in
+            for i in 0..<n {
+                let x = SIMD2(Double(p[2 * i]), Double(p[2 * i + 1]))
+                var nearest = 0, best = Double.infinity
+                for k in 0..<means.count {
+                    let d = x - means[k]
+                    let s = (d * d).sum()
+                    if s < best { best = s; nearest = k }
+                }
+                let radius = stdMultiple * stds[nearest]
+                if best <= radius * radius { counts[nearest] += 1; good += 1 }
+            }
+        }
+        modeCount = means.count
+        highQualityCounts = counts
+        modesCovered = counts.filter { $0 >= threshold }.count
+        highQualityFraction = Double(good) / Double(n)
+        if good > 0 {
+            let m = Double(means.count)
+            klToUniform = counts.reduce(0.0) { acc, c in
+                guard c > 0 else { return acc }
+                let q = Double(c) / Double(good)
+                return acc + q * log(q * m)
+            }
+        } else {
+            klToUniform = nil
+        }
+        self.threshold = threshold
+        self.stdMultiple = stdMultiple
+    }
+}
