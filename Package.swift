@@ -27,7 +27,11 @@ let package = Package(
         .target(name: "GANKitData", dependencies: ["GANKitTensor", "CSystemImage", "CImageCodecs"]),
         .target(name: "GANKitMetrics", dependencies: ["GANKitTensor", "GANKitData", "COpenBLAS"]),
         .target(name: "GANKitTraining", dependencies: ["GANKitNN", "GANKitAutodiff", "GANKitTensor", "GANKitData"]),
+        .target(name: "GANKitEvaluation", dependencies: [
+            "GANKitTraining", "GANKitMetrics", "GANKitData", "GANKitNN", "GANKitSafetensors", "GANKitTensor",
+        ]),
         .target(name: "GANKit", dependencies: [
+            "GANKitEvaluation",
             "GANKitTensor", "GANKitAutodiff", "GANKitNN", "GANKitSafetensors", "GANKitData", "GANKitMetrics", "GANKitTraining",
         ]),
         .executableTarget(
@@ -46,5 +50,6 @@ let package = Package(
         .testTarget(name: "GANKitDataTests", dependencies: ["GANKitData", "GANKitTestSupport"]),
         .testTarget(name: "GANKitMetricsTests", dependencies: ["GANKitMetrics", "GANKitData", "GANKitTestSupport"]),
         .testTarget(name: "GANKitTrainingTests", dependencies: ["GANKitTraining", "GANKitTestSupport"]),
+        .testTarget(name: "GANKitEvaluationTests", dependencies: ["GANKitEvaluation", "GANKitTestSupport"]),
     ]
 )

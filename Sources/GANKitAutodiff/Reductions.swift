@@ -18,3 +18,27 @@ extension Variable {
         return sum(axes: normalized, keepingDimensions: keepingDimensions) * (1 / Float(Swift.max(n, 1)))
     }
 }
+
+extension Variable {
+    /// log softmax over the last axis of `[N, K]`, shifted by each row's maximum for stability.
+    public func logSoftmax() -> Variable {
+        precondition(rank == 2, "logSoftmax expects [N, K], got \(shape)")
+        let rowMax = Variable(value.rowMaxima())
+        let shifted = self - rowMax
+        return shifted - shifted.exp().sum(axes: [1], keepingDimensions: true).log()
+    }
+}
+
+extension Tensor {
+    /// The maximum of each row of `[N, K]`, as `[N, 1]`.
+    func rowMaxima() -> Tensor {
+        let (n, k) = (shape[0], shape[1])
+        var out = Tensor(uninitializedShape: [n, 1])
+        withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { o in
+                for i in 0..<n { o[i] = (0..<k).reduce(-Float.infinity) { Swift.max($0, x[i * k + $1]) } }
+            }
+        }
+        return out
+    }
+}

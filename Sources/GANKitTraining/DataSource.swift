@@ -1,3 +1,4 @@
+import Foundation
 import GANKitTensor
 
 /// Where real samples come from: a distribution to sample (toy data) or a finite data set to
@@ -38,6 +39,7 @@ public struct SampledDataSource: RealDataSource {
 public struct ShuffledDataSource: RealDataSource {
     public let samples: Tensor
     public var sampleShape: [Int] { Array(samples.shape.dropFirst()) }
+    private let permutations = PermutationCache()
 
     public init(samples: Tensor) { self.samples = samples }
 
@@ -47,13 +49,36 @@ public struct ShuffledDataSource: RealDataSource {
         indices.reserveCapacity(count)
         while indices.count < count {
             // The permutation of an epoch is a function of the cursor's stream and the epoch.
-            var epochStream = cursor.stream.derived(cursor.epoch)
-            let order = epochStream.permutation(n)
+            let order = permutations.permutation(count: n, stream: cursor.stream, epoch: cursor.epoch)
             let take = min(count - indices.count, n - cursor.position)
             indices += order[cursor.position..<(cursor.position + take)]
             cursor.position += take
             if cursor.position == n { cursor.epoch += 1; cursor.position = 0 }
         }
         return samples.gatherRows(indices)
+    }
+}
+
+/// The most recent epoch permutations, so a batch costs its own size and not the data set's.
+final class PermutationCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [Key: [Int]] = [:]
+
+    private struct Key: Hashable {
+        let stream: UInt64, epoch: Int, count: Int
+    }
+
+    /// The permutation of `0..<count` for `epoch` of the consumer whose stream is `stream`: a pure
+    /// function of the two, so a resumed cursor finds the same order.
+    func permutation(count: Int, stream: RandomStream, epoch: Int) -> [Int] {
+        let key = Key(stream: stream.key, epoch: epoch, count: count)
+        lock.lock()
+        defer { lock.unlock() }
+        if let p = entries[key] { return p }
+        var epochStream = stream.derived(epoch)
+        let p = epochStream.permutation(count)
+        if entries.count > 64 { entries.removeAll() }
+        entries[key] = p
+        return p
     }
 }
