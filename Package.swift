@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "GANKitSafetensorsTests", dependencies: ["GANKitSafetensors", "GANKitTestSupport"]),
         .testTarget(name: "GANKitDataTests", dependencies: ["GANKitData", "GANKitTestSupport"]),
         .testTarget(name: "GANKitMetricsTests", dependencies: ["GANKitMetrics", "GANKitData", "GANKitTestSupport"]),
-        .testTarget(name: "GANKitTrainingTests", dependencies: ["GANKitTraining", "GANKitTestSupport"]),
+        .testTarget(name: "GANKitTrainingTests", dependencies: ["GANKitTraining", "GANKitMetrics", "GANKitTestSupport"]),
         .testTarget(name: "GANKitEvaluationTests", dependencies: ["GANKitEvaluation", "GANKitTestSupport"]),
     ]
 )
