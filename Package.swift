@@ -20,7 +20,8 @@ let package = Package(
         .systemLibrary(name: "CSystemImage", providers: [.apt(["libpng-dev", "libjpeg-dev", "zlib1g-dev"])]),
         // libjpeg reports corrupt files by longjmp, which Swift cannot do: a small C target does it.
         .target(name: "CImageCodecs", linkerSettings: [.linkedLibrary("jpeg")]),
-        .target(name: "GANKitTensor", dependencies: ["COpenBLAS"]),
+        .systemLibrary(name: "CMalloc"),
+        .target(name: "GANKitTensor", dependencies: ["COpenBLAS", "CMalloc"]),
         .target(name: "GANKitAutodiff", dependencies: ["GANKitTensor"]),
         .target(name: "GANKitNN", dependencies: ["GANKitAutodiff", "GANKitTensor"]),
         .target(name: "GANKitSafetensors", dependencies: ["GANKitTensor"]),

@@ -58,7 +58,7 @@ public enum ClassifierCache {
     /// The classifier for the MNIST-format data in `dataDirectory`, trained now if not cached.
     /// The cache key is the SHA-256 of the training images file, so a different data set never
     /// reuses another's classifier.
-    public static func classifier(forIDXDirectory dataDirectory: URL, epochs: Int = 3, log: (String) -> Void = { _ in })
+    public static func classifier(forIDXDirectory dataDirectory: URL, epochs: Int = 6, log: (String) -> Void = { _ in })
         throws -> (classifier: ImageClassifier, accuracy: Double) {
         let imagesFile = ["train-images-idx3-ubyte.gz", "train-images-idx3-ubyte"].map { dataDirectory.appendingPathComponent($0) }
             .first { FileManager.default.fileExists(atPath: $0.path) }

@@ -1,3 +1,18 @@
+#if canImport(CMalloc)
+import CMalloc
+#endif
+
+/// Keeps freed tensor blocks in the process instead of returning them to the kernel: training
+/// allocates and frees the same sizes every iteration, and glibc's defaults (mmap for large blocks,
+/// trimming the heap on free) would turn each into page faults.
+private let allocatorTuned: Bool = {
+    #if canImport(CMalloc)
+    mallopt(M_MMAP_THRESHOLD, 512 << 20)
+    mallopt(M_TRIM_THRESHOLD, 1 << 30)
+    #endif
+    return true
+}()
+
 /// A contiguous, 64-byte aligned block of `Float`s owned by exactly one reference.
 ///
 /// `Tensor` keeps one of these and copies it only when a shared block is about to be written
@@ -8,6 +23,7 @@ public final class TensorStorage: @unchecked Sendable {
 
     /// Uninitialised storage: every caller writes all `count` elements before reading.
     public init(uninitializedCount count: Int) {
+        _ = allocatorTuned
         self.count = count
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
         pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
