@@ -14,7 +14,7 @@ public enum Topology: Codable, Sendable, Equatable {
 }
 
 /// SGAN's options; the defaults are Algorithm 1.
-public struct SGANOptions: Codable, Sendable, Equatable {
+public struct SGANOptions: Sendable, Equatable {
     /// Where the global pair's updates happen relative to the local ones.
     public enum GlobalUpdates: String, Codable, Sendable {
         /// Once per iteration, after all local pairs (Algorithm 1).
@@ -37,13 +37,38 @@ public struct SGANOptions: Codable, Sendable, Equatable {
     public var messengerCopiesOptimizerState: Bool
     public var globalUpdates: GlobalUpdates
     public var weightedGenerators: WeightedGenerators
+    /// N-SW: parameterised layers shared by the local generators (their last ones).
+    public var sharedGeneratorLayers: Int
+    /// N-SW: parameterised layers shared by the local discriminators (their first ones).
+    public var sharedDiscriminatorLayers: Int
 
     public init(pairs: Int, messengers: Bool = true, messengerCopiesOptimizerState: Bool = true,
-                globalUpdates: GlobalUpdates = .perIteration, weightedGenerators: WeightedGenerators = .both) {
+                globalUpdates: GlobalUpdates = .perIteration, weightedGenerators: WeightedGenerators = .both,
+                sharedGeneratorLayers: Int = 0, sharedDiscriminatorLayers: Int = 0) {
+        self.sharedGeneratorLayers = sharedGeneratorLayers
+        self.sharedDiscriminatorLayers = sharedDiscriminatorLayers
         self.pairs = pairs
         self.messengers = messengers
         self.messengerCopiesOptimizerState = messengerCopiesOptimizerState
         self.globalUpdates = globalUpdates
         self.weightedGenerators = weightedGenerators
+    }
+}
+
+extension SGANOptions: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case pairs, messengers, messengerCopiesOptimizerState, globalUpdates, weightedGenerators, sharedGeneratorLayers, sharedDiscriminatorLayers
+    }
+
+    /// Every key but `pairs` may be left out of a configuration file and takes its default.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(pairs: try c.decode(Int.self, forKey: .pairs),
+                  messengers: try c.decodeIfPresent(Bool.self, forKey: .messengers) ?? true,
+                  messengerCopiesOptimizerState: try c.decodeIfPresent(Bool.self, forKey: .messengerCopiesOptimizerState) ?? true,
+                  globalUpdates: try c.decodeIfPresent(GlobalUpdates.self, forKey: .globalUpdates) ?? .perIteration,
+                  weightedGenerators: try c.decodeIfPresent(WeightedGenerators.self, forKey: .weightedGenerators) ?? .both,
+                  sharedGeneratorLayers: try c.decodeIfPresent(Int.self, forKey: .sharedGeneratorLayers) ?? 0,
+                  sharedDiscriminatorLayers: try c.decodeIfPresent(Int.self, forKey: .sharedDiscriminatorLayers) ?? 0)
     }
 }

@@ -15,6 +15,9 @@ public final class Trainer: @unchecked Sendable {
     /// SGAN: streams of messenger n (and of G0's update against it), and of D0 against G_n.
     public private(set) var messengerStreams: [PairStreams]
     public private(set) var globalDiscriminatorStreams: [PairStreams]
+    /// N-SW: the layers the local generators and discriminators share (nil: none).
+    let sharedGeneratorLayers: SharedLayers?
+    let sharedDiscriminatorLayers: SharedLayers?
     /// Iterations completed.
     public private(set) var iteration = 0
     /// Batches to use instead of drawn ones (tests reproducing PyTorch's iterations).
@@ -35,10 +38,17 @@ public final class Trainer: @unchecked Sendable {
         }
         pairs = (0..<localCount).map { Self.makePair(configuration, root: root.derived("pair").derived($0)) }
         if case .sgan(let o) = configuration.topology {
+            sharedGeneratorLayers = SharedLayers(count: o.sharedGeneratorLayers, fromStart: false, networks: pairs.map(\.generator.network),
+                                                 optimizer: configuration.resolvedGeneratorOptimizer.make())
+            sharedDiscriminatorLayers = SharedLayers(count: o.sharedDiscriminatorLayers, fromStart: true,
+                                                     networks: pairs.map(\.discriminator.network),
+                                                     optimizer: configuration.resolvedDiscriminatorOptimizer.make())
             global = Self.makePair(configuration, root: root.derived("global"))
             messengerStreams = (0..<o.pairs).map { PairStreams(root.derived("messenger").derived($0)) }
             globalDiscriminatorStreams = (0..<o.pairs).map { PairStreams(root.derived("global-discriminator").derived($0)) }
         } else {
+            sharedGeneratorLayers = nil
+            sharedDiscriminatorLayers = nil
             global = nil
             messengerStreams = []
             globalDiscriminatorStreams = []
@@ -119,16 +129,50 @@ public final class Trainer: @unchecked Sendable {
         let pair = pairs[k]
         let rules = weighted ? self.rules : GameRules(objective: configuration.objective)
         var d: (loss: Float, penalty: Float?) = (0, nil)
+        var sharedD: [[String: Tensor]] = []
         for _ in 0..<configuration.resolvedDiscriminatorSteps {
             let real = batch(.discriminatorReal, pair: k) { realBatch(&pair.streams.data) }
             let z = batch(.discriminatorNoise, pair: k) { noise(&pair.streams.noise) }
             let fake = pair.generator.network(z)
-            d = rules.discriminatorStep(pair.discriminator, real: real, fake: fake, penaltyStream: &pair.streams.penalty)
+            if let shared = sharedDiscriminatorLayers {
+                let r = rules.discriminatorGradients(pair.discriminator.network, real: real, fake: fake, penaltyStream: &pair.streams.penalty)
+                let (local, mine) = shared.split(r.gradients)
+                pair.discriminator.update(local)
+                configuration.objective.afterDiscriminatorUpdate(pair.discriminator.network)
+                sharedD.append(mine)
+                d = (r.loss, r.penalty)
+            } else {
+                d = rules.discriminatorStep(pair.discriminator, real: real, fake: fake, penaltyStream: &pair.streams.penalty)
+            }
         }
         let z = batch(.generatorNoise, pair: k) { noise(&pair.streams.noise) }
         let g = rules.generatorGradients(pair.generator.network, against: pair.discriminator.network, noise: z)
-        pair.generator.update(g.gradients)
-        return PairStatistics(generator: g, discriminator: d, weighted: weighted && rules.weighting != .uniform)
+        var statistics = PairStatistics(generator: g, discriminator: d, weighted: weighted && rules.weighting != .uniform)
+        if let shared = sharedGeneratorLayers {
+            let (local, mine) = shared.split(g.gradients)
+            pair.generator.update(local)
+            statistics.sharedGeneratorGradients = mine
+        } else {
+            pair.generator.update(g.gradients)
+        }
+        if !sharedD.isEmpty {
+            var mean = Self.sum(sharedD)
+            for key in mean.keys { mean[key] = mean[key]! * (1 / Float(sharedD.count)) }
+            statistics.sharedDiscriminatorGradients = mean
+        }
+        return statistics
+    }
+
+    /// N-SW: the shared layers' one update per iteration, after every local pair's steps.
+    private func updateSharedLayers(_ local: ResultSlots<PairStatistics>) {
+        let all = local.all
+        if let shared = sharedGeneratorLayers {
+            shared.update(with: all.map { $0.sharedGeneratorGradients ?? [:] }, networks: pairs.map(\.generator.network))
+        }
+        if let shared = sharedDiscriminatorLayers {
+            shared.update(with: all.map { $0.sharedDiscriminatorGradients ?? [:] }, networks: pairs.map(\.discriminator.network))
+            for pair in pairs { configuration.objective.afterDiscriminatorUpdate(pair.discriminator.network) }
+        }
     }
 
     /// One iteration of every pair, independently (in parallel where threads allow).
@@ -159,7 +203,12 @@ public final class Trainer: @unchecked Sendable {
         // oversubscribed and each GEMM is computed the same way whatever the schedule.
         BLAS.setThreads(1)
         let graph = TaskGraph()
-        let localTasks = (0..<n).map { k in graph.add { local[k] = self.pairIteration(k, weighted: weightLocal) } }
+        var localTasks = (0..<n).map { k in graph.add { local[k] = self.pairIteration(k, weighted: weightLocal) } }
+        if sharedGeneratorLayers != nil || sharedDiscriminatorLayers != nil {
+            // Messengers copy D_n and D0 samples G_n only after the shared layers' update.
+            let sharedUpdate = graph.add(after: localTasks) { self.updateSharedLayers(local) }
+            localTasks = localTasks.map { _ in sharedUpdate }
+        }
 
         /// Messenger n trains against G0, then G0's gradient against it; D0 learns from G_n.
         func messengerAndGlobalGradients(_ k: Int) {
@@ -246,6 +295,8 @@ public final class Trainer: @unchecked Sendable {
 
 /// Statistics of one pair's iteration, before naming the players.
 struct PairStatistics {
+    var sharedGeneratorGradients: [String: Tensor]?
+    var sharedDiscriminatorGradients: [String: Tensor]?
     var generatorLoss: Float
     var discriminatorLoss: Float
     var penalty: Float?

@@ -55,6 +55,8 @@ extension Trainer {
             out.append(("global.generator", global.generator))
             out.append(("global.discriminator", global.discriminator))
         }
+        if let shared = sharedGeneratorLayers { out.append(("shared.generator", shared.player)) }
+        if let shared = sharedDiscriminatorLayers { out.append(("shared.discriminator", shared.player)) }
         return out
     }
 

@@ -63,6 +63,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         case .single: break
         case .sgan(let o):
             if o.pairs < 1 { throw ConfigurationError("pairs", "SGAN needs at least 1 local pair (got \(o.pairs))") }
+            if o.sharedGeneratorLayers < 0 { throw ConfigurationError("shared-generator-layers", "must be 0 or more (got \(o.sharedGeneratorLayers))") }
+            if o.sharedDiscriminatorLayers < 0 {
+                throw ConfigurationError("shared-discriminator-layers", "must be 0 or more (got \(o.sharedDiscriminatorLayers))")
+            }
         case .ensemble(let n):
             if n < 1 { throw ConfigurationError("pairs", "an ensemble needs at least 1 pair (got \(n))") }
         case .repeatedPair(let n):

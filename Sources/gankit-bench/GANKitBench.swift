@@ -40,6 +40,9 @@ struct GANKitBench: ParsableCommand {
     @Flag(help: "Print peak resident memory after 100 and after 1,000 iterations of each case.")
     var memory = false
 
+    @Flag(help: "Time the metrics on many samples (10,000 × 10,000 MMD², mode coverage, coverage C) instead.")
+    var metrics = false
+
     @Flag(help: "SGAN scaling: one iteration for N = 1, 2, 5, 10, serial and parallel, relative to a standard one.")
     var sganScaling = false
 
@@ -55,6 +58,7 @@ struct GANKitBench: ParsableCommand {
 
     func run() throws {
         if sganScaling { try SGANScaling(bench: self).run(); return }
+        if metrics { try MetricsBenchmark.run(threads: threadCounts, json: json); return }
         let torch = noTorch ? nil : TorchReference(script: torchScript)
         if !json { print("case          threads batch  gankit ms   torch ms   ratio   GFLOP/s  of peak") }
         for t in threadCounts {
