@@ -25,7 +25,7 @@ public final class TensorStorage: @unchecked Sendable {
     public init(uninitializedCount count: Int) {
         _ = allocatorTuned
         self.count = count
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
+        let raw = BufferPool.shared.take(byteCount: max(count, 1) * MemoryLayout<Float>.stride)
         pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
     }
 
@@ -40,5 +40,5 @@ public final class TensorStorage: @unchecked Sendable {
         return other
     }
 
-    deinit { UnsafeMutableRawPointer(pointer).deallocate() }
+    deinit { BufferPool.shared.give(UnsafeMutableRawPointer(pointer), byteCount: max(count, 1) * MemoryLayout<Float>.stride) }
 }
