@@ -10,6 +10,8 @@ import GANKitSafetensors
 struct ClassifierProvider {
     var epochs: Int
     var limit: Int?
+    /// nil: `ClassifierCache.directory`.
+    var cacheDirectory: URL? = nil
 
     func classifier(for directory: URL, log: (String) -> Void) throws -> (classifier: ImageClassifier, accuracy: Double) {
         guard let limit else { return try ClassifierCache.classifier(forIDXDirectory: directory, epochs: epochs, log: log) }
@@ -17,7 +19,8 @@ struct ClassifierProvider {
             .first { FileManager.default.fileExists(atPath: $0.path) }
         guard let images else { throw CLIError.badInput("no train-images-idx3-ubyte[.gz] in \(directory.path)") }
         let key = try String(SHA256.hex(ofFileAt: images).prefix(16))
-        let url = ClassifierCache.directory.appendingPathComponent("classifier-\(key)-limit\(limit)-epochs\(epochs).safetensors")
+        let cache = cacheDirectory ?? ClassifierCache.directory
+        let url = cache.appendingPathComponent("classifier-\(key)-limit\(limit)-epochs\(epochs).safetensors")
         if let cached = try? ImageClassifier.load(from: url),
            let accuracy = Double(try SafetensorsFile.read(from: url).metadata["test_accuracy"] ?? "") {
             return (cached, accuracy)
@@ -33,7 +36,7 @@ struct ClassifierProvider {
             accuracy = acc ?? 0
             log("classifier epoch \(epoch)/\(epochs) on \(n) images: test accuracy \(String(format: "%.2f%%", 100 * accuracy))")
         }
-        try FileManager.default.createDirectory(at: ClassifierCache.directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
         try classifier.save(to: url, metadata: ["test_accuracy": "\(accuracy)", "data": directory.path, "limit": "\(limit)"])
         return (classifier, accuracy)
     }

@@ -14,6 +14,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Seed of the generated samples.") var seed: UInt64 = 0
     @Option(help: "Epochs of the image classifier, if it has to be trained.") var classifierEpochs = 3
     @Option(help: "Train the image classifier on the first N training images only (quicker, rougher).") var classifierLimit: Int?
+    @Option(help: "Where a --classifier-limit classifier is cached (default $GANKIT_CACHE_DIR or ~/.cache/gankit).") var cacheDir: String?
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -30,7 +31,8 @@ struct EvaluateCommand: ParsableCommand {
         let plan = try loaded.plan()
         let evaluator = RunEvaluator(dataset: plan.dataset, latentDimension: loaded.configuration.networks.latentDimension, samples: samples,
                                      mmdBandwidth: mmdBandwidth, seed: seed,
-                                     classifier: ClassifierProvider(epochs: classifierEpochs, limit: classifierLimit))
+                                     classifier: ClassifierProvider(epochs: classifierEpochs, limit: classifierLimit,
+                                                                                   cacheDirectory: cacheDir.map { URL(fileURLWithPath: $0) }))
         var summary: EvaluationSummary
         do { summary = try evaluator.evaluate(net) { logger.info("\($0)") } } catch let e as CLIError { throw e } catch {
             throw CLIError.failure("evaluation failed: \(error)")
