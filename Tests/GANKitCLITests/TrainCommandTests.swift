@@ -47,7 +47,7 @@ import Testing
         #expect(size?.width == 8 * 30 + 2 && size?.height == 8 * 30 + 2)
         let config = try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("config.json"))) as? [String: Any]
         #expect(config?["topology"] as? String == "single")
-        #expect(try checkpointTensors(run).tensors.keys.contains("pair1.generator.network.layers.0.weight"))
+        #expect(try checkpointTensors(run).tensors.keys.contains("pair1.generator.network.0.weight"))
     }
 
     @Test func aConfigFileSetsOptionsAndFlagsOverrideIt() throws {
