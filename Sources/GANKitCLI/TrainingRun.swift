@@ -61,7 +61,6 @@ struct TrainingRun {
     private func loop(_ trainer: Trainer, store: CheckpointStore, startedFrom: Int) throws {
         let dir = plan.out
         let total = plan.iterations
-        let report = RunReport(run: dir, status: "")
         if trainer.iteration >= total {
             console.line("\(dir.path) is already at iteration \(trainer.iteration) (asked for \(total)); nothing to do")
             try RunReport(run: dir, status: "iteration \(trainer.iteration)").write()
@@ -77,7 +76,6 @@ struct TrainingRun {
         let evaluator = RunEvaluator(dataset: plan.dataset, latentDimension: plan.training.networks.latentDimension, samples: plan.evalSamples)
         var lastCheckpoint = startedFrom
         logger.info("training \(dir.path): iterations \(trainer.iteration + 1)…\(total)")
-        _ = report
 
         while trainer.iteration < total {
             let step = trainer.step()

@@ -88,6 +88,19 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("index.html").path))
     }
 
+    /// A run's event file holds the losses, metrics and sample snapshots, as TensorBoard reads them.
+    @Test(.enabled(if: !ExternalProcess.skipPython, "GANKIT_SKIP_PYTHON_INTEROP=1"))
+    func tensorBoardReadsARunsScalarsAndSnapshots() throws {
+        let run = try makeTemporaryDirectory().appendingPathComponent("run")
+        #expect(gankit(["train"] + tinyToy + ["--iterations", "10", "--log-every", "2", "--eval-every", "5", "--sample-every", "5",
+                                              "--out", run.path]).status == 0)
+        let contents = try TensorBoardReader.read(run)
+        #expect(contents.scalars["loss/G0"]?.map(\.step) == [2, 4, 5, 6, 8, 10])
+        #expect(contents.scalars["metrics/modes_covered"]?.map(\.step) == [5, 10])
+        #expect(contents.images["samples"]?.map(\.step) == [5, 10])
+        #expect(contents.images["samples"]?.first?.width == 480)
+    }
+
     /// `gankit` beside the test bundle (`.build/<configuration>/gankit`).
     static var executable: URL? {
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
