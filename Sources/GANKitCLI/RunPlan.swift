@@ -28,12 +28,15 @@ extension TrainOptions {
         let dataset = o.dataset ?? .ring8
         o.dataset = dataset
         if dataset.isToy {
+            // The default job: a short run needs Adam's step larger than the objective's usual
+            // 2e-4 for the local pairs to reach the modes (README, "The default job").
+            if o.objective == nil { o.learningRate = o.learningRate ?? 1e-3 }
             o.objective = o.objective ?? .nonSaturating
             o.topology = o.topology ?? .sgan
-            o.iterations = o.iterations ?? 1500
+            o.iterations = o.iterations ?? 4000
             o.batchSize = o.batchSize ?? 64
             o.latentDim = o.latentDim ?? 16
-            o.width = o.width ?? 64
+            o.width = o.width ?? 128
             o.depth = o.depth ?? 3
         } else {
             o.objective = o.objective ?? .nonSaturating

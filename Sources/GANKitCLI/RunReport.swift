@@ -30,7 +30,7 @@ struct RunReport {
             }
             sections.append(.init("Samples", blocks))
             if snapshots.count > 1 {
-                sections.append(.init("Over training", [.images(snapshots.map { (source: "samples/\($0)", caption: "iteration \(Self.iteration(of: $0))") })]))
+                sections.append(.init("Over training", [.thumbnails(snapshots.map { (source: "samples/\($0)", caption: "iteration \(Self.iteration(of: $0))") })]))
             }
         }
 

@@ -18,6 +18,8 @@ public struct HTMLReport: Sendable {
         case table([(String, String)])
         /// Images by path relative to the report, with captions.
         case images([(source: String, caption: String)])
+        /// Small versions of images, each linking to the full one (a series over training).
+        case thumbnails([(source: String, caption: String)])
         /// Inline SVG elements side by side.
         case charts([String])
         /// Colour swatches naming what each colour of the plots is.
@@ -50,7 +52,7 @@ public struct HTMLReport: Sendable {
         .sub{color:#666;margin-top:0}table{border-collapse:collapse;font-size:14px}
         td{border-bottom:1px solid #eee;padding:3px 14px 3px 0}td:first-child{color:#555}
         .row{display:flex;flex-wrap:wrap;gap:14px}figure{margin:0}figcaption{font-size:12px;color:#555;text-align:center}
-        img{border:1px solid #ddd;image-rendering:pixelated;max-width:100%}
+        img{border:1px solid #ddd;max-width:100%}img.thumb{width:200px}
         .sw{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;vertical-align:middle;border-radius:6px}
         """
 
@@ -75,6 +77,10 @@ public struct HTMLReport: Sendable {
         case .images(let images):
             return "<div class=\"row\">" + images.map {
                 "<figure><img src=\"\(HTML.escape($0.source))\" alt=\"\(HTML.escape($0.caption))\"><figcaption>\(HTML.escape($0.caption))</figcaption></figure>"
+            }.joined() + "</div>"
+        case .thumbnails(let images):
+            return "<div class=\"row\">" + images.map {
+                "<figure><a href=\"\(HTML.escape($0.source))\"><img class=\"thumb\" src=\"\(HTML.escape($0.source))\" alt=\"\(HTML.escape($0.caption))\"></a><figcaption>\(HTML.escape($0.caption))</figcaption></figure>"
             }.joined() + "</div>"
         case .charts(let svgs):
             return "<div class=\"row\">" + svgs.joined() + "</div>"

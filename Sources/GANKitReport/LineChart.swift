@@ -34,7 +34,10 @@ public struct LineChart: Sendable {
         func sx(_ x: Double) -> Double { left + (x - minX) / (maxX - minX) * w }
         func sy(_ y: Double) -> Double { top + (maxY - y) / (maxY - minY) * h }
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
-        func label(_ v: Double) -> String { abs(v) >= 1e4 || (abs(v) < 1e-2 && v != 0) ? String(format: "%.2e", v) : String(format: "%.3g", v) }
+        func label(_ v: Double) -> String {
+            if v == v.rounded(), abs(v) < 1e7 { return String(Int(v)) }
+            return abs(v) >= 1e4 || abs(v) < 1e-2 ? String(format: "%.2e", v) : String(format: "%.3g", v)
+        }
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"11\">"
         out += "<rect width=\"\(width)\" height=\"\(height)\" fill=\"white\"/>"
         out += "<text x=\"\(f(left))\" y=\"15\" font-weight=\"bold\">\(HTML.escape(title))</text>"
