@@ -52,6 +52,13 @@ struct RunReport {
             return pts.isEmpty ? nil : LineChart(title: title, series: [.init(name: title, points: pts, color: Palette.global)]).svg()
         }
         if !charts.isEmpty { metricBlocks.append(.charts(charts)) }
+        if let generators = try? JSONDecoder().decode([EvaluationSummary].self, from: Data(contentsOf: run.appendingPathComponent("generators.json"))) {
+            func f(_ v: Double?) -> String { v.map { String(format: "%.4f", $0) } ?? "–" }
+            metricBlocks.append(.paragraph("Every generator at the end of training (generators.json):"))
+            metricBlocks.append(.grid(header: ["generator", "modes covered", "high-quality fraction", "MMD²", "coverage"], rows: generators.map { g in
+                [g.generator ?? "?", g.modesCovered.map { "\($0) of \(g.modesTotal ?? 0)" } ?? "–", f(g.highQualityFraction), f(g.mmd2), f(g.coverage)]
+            }))
+        }
         if !metricBlocks.isEmpty { sections.append(.init("Metrics", metricBlocks)) }
 
         if !lines.isEmpty { sections.append(.init("Losses", [.charts(lossCharts(lines))])) }

@@ -120,8 +120,28 @@ struct TrainingRun {
             }
         }
         try events.flush()
+        if plan.dataset.toy != nil, trainer.pairs.count > 1 { try evaluateEveryGenerator(trainer, evaluator) }
         try RunReport(run: dir, status: "\(total) iterations").write()
         console.line("report: \(dir.appendingPathComponent("index.html").path)")
+    }
+
+    /// On toy data with several pairs, scores every generator at the end (generators.json): SGAN's
+    /// point is what the local pairs cover together and what G0 learns from them.
+    private func evaluateEveryGenerator(_ trainer: Trainer, _ evaluator: RunEvaluator) throws {
+        var all: [EvaluationSummary] = []
+        let named = [(trainer.global == nil ? nil : "G0", trainer.global?.generator.network)]
+            + trainer.pairs.enumerated().map { ("G\($0.offset + 1)", $0.element.generator.network) }
+        for case let (name?, network?) in named {
+            do {
+                var summary = try evaluator.evaluate(network)
+                summary.generator = name
+                summary.iteration = trainer.iteration
+                all.append(summary)
+            } catch { logger.warning("evaluation of \(name) failed: \(error)") }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(all).write(to: plan.out.appendingPathComponent("generators.json"), options: .atomic)
     }
 
     /// TensorBoard tags: `loss/G1`, `penalty/D0`, `weight_variance/G0`, `metrics/modes_covered`, ….

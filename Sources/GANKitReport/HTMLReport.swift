@@ -16,6 +16,8 @@ public struct HTMLReport: Sendable {
         case paragraph(String)
         /// A two-column table.
         case table([(String, String)])
+        /// A table with a header row.
+        case grid(header: [String], rows: [[String]])
         /// Images by path relative to the report, with captions.
         case images([(source: String, caption: String)])
         /// Small versions of images, each linking to the full one (a series over training).
@@ -50,7 +52,7 @@ public struct HTMLReport: Sendable {
         body{font-family:-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:24px auto;max-width:1100px;color:#222;padding:0 16px}
         h1{margin-bottom:2px}h2{border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:28px}
         .sub{color:#666;margin-top:0}table{border-collapse:collapse;font-size:14px}
-        td{border-bottom:1px solid #eee;padding:3px 14px 3px 0}td:first-child{color:#555}
+        td{border-bottom:1px solid #eee;padding:3px 14px 3px 0}td:first-child{color:#555}th{text-align:left;padding:3px 14px 3px 0;border-bottom:1px solid #ccc}
         .row{display:flex;flex-wrap:wrap;gap:14px}figure{margin:0}figcaption{font-size:12px;color:#555;text-align:center}
         img{border:1px solid #ddd;max-width:100%}img.thumb{width:200px}
         .sw{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;vertical-align:middle;border-radius:6px}
@@ -74,6 +76,9 @@ public struct HTMLReport: Sendable {
             return "<p>\(HTML.escape(text))</p>"
         case .table(let rows):
             return "<table>" + rows.map { "<tr><td>\(HTML.escape($0.0))</td><td>\(HTML.escape($0.1))</td></tr>" }.joined() + "</table>"
+        case let .grid(header, rows):
+            return "<table><tr>" + header.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr>"
+                + rows.map { "<tr>" + $0.map { "<td>\(HTML.escape($0))</td>" }.joined() + "</tr>" }.joined() + "</table>"
         case .images(let images):
             return "<div class=\"row\">" + images.map {
                 "<figure><img src=\"\(HTML.escape($0.source))\" alt=\"\(HTML.escape($0.caption))\"><figcaption>\(HTML.escape($0.caption))</figcaption></figure>"

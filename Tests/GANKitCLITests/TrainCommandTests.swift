@@ -34,6 +34,8 @@ import Testing
         #expect(checkpoint.tensors.keys.contains { $0.hasPrefix("global.generator.network.") })
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("checkpoints/checkpoint.json"))) as? [String: Any]
         #expect(manifest?["iteration"] as? Int == 20)
+        let generators = try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("generators.json"))) as? [[String: Any]]
+        #expect(generators?.compactMap { $0["generator"] as? String } == ["G0", "G1", "G2"])
         let html = try String(contentsOf: run.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(html.contains("<svg") && html.contains("samples/iteration-00000020.png") && html.hasSuffix("</html>\n"))
     }
