@@ -9,3 +9,7 @@ extension TopologyName: ExpressibleByArgument {}
 extension ArchitectureName: ExpressibleByArgument {}
 extension ObjectiveKind: ExpressibleByArgument {}
 extension WeGANWeighting.Form: ExpressibleByArgument {}
+extension MessengerOptimizerName: ExpressibleByArgument {}
+extension GlobalUpdatesName: ExpressibleByArgument {}
+extension OptimizerName: ExpressibleByArgument {}
+extension SGANOptions.WeightedGenerators: ExpressibleByArgument {}

@@ -53,11 +53,28 @@ extension TrainOptions {
         if o.weighting == .wegan {
             o.beta = o.beta ?? 0.5
             o.weightingForm = o.weightingForm ?? .threshold
+            o.criticOffset = o.criticOffset ?? 0
         }
         if o.topology != .single { o.pairs = o.pairs ?? 5 }
-        if o.topology == .sgan { o.messengers = o.messengers ?? true }
+        if o.topology == .sgan {
+            o.messengers = o.messengers ?? true
+            o.messengerOptimizer = o.messengerOptimizer ?? .copy
+            o.globalUpdates = o.globalUpdates ?? .perIteration
+            if o.weighting != .uniform { o.weightedGenerators = o.weightedGenerators ?? .both }
+        }
         let kind = o.objective!
+        o.optimizer = o.optimizer ?? OptimizerName(kind.defaultOptimizer)
         o.learningRate = o.learningRate ?? kind.defaultOptimizer.learningRate
+        o.generatorLearningRate = o.generatorLearningRate ?? o.learningRate
+        o.discriminatorLearningRate = o.discriminatorLearningRate ?? o.learningRate
+        if o.optimizer == .adam {
+            let base = OptimizerName(kind.defaultOptimizer) == .adam ? kind.defaultOptimizer : .adam(learningRate: 1)
+            if case let .adam(_, b1, b2, _, _) = base {
+                o.adamBeta1 = o.adamBeta1 ?? b1
+                o.adamBeta2 = o.adamBeta2 ?? b2
+            }
+        }
+        if kind == .dragan { o.draganScale = o.draganScale ?? 0.5 }
         o.discriminatorSteps = o.discriminatorSteps ?? kind.defaultDiscriminatorSteps
         if kind.usesGradientPenalty { o.penaltyWeight = o.penaltyWeight ?? 10 }
         if kind == .wgan { o.clipValue = o.clipValue ?? 0.01 }
@@ -103,7 +120,22 @@ extension TrainOptions {
         }
         let datasetName = o.dataset!
         if o.weighting != .wegan, beta != nil { throw bad("beta", "applies only with --weighting wegan (weighting is \(o.weighting!.rawValue))") }
-        if o.topology != .sgan, messengers != nil { throw bad("messengers", "applies only with --topology sgan") }
+        if o.topology != .sgan {
+            for (value, option) in [(messengers as Any?, "messengers"), (messengerOptimizer, "messenger-optimizer"), (globalUpdates, "global-updates"),
+                                    (weightedGenerators, "weighted-generators")] where value != nil {
+                throw bad(option, "applies only with --topology sgan (topology is \(o.topology!.rawValue))")
+            }
+        }
+        if o.weighting == .uniform, weightedGenerators != nil { throw bad("weighted-generators", "applies only with --weighting wegan or iwgan") }
+        if o.weighting != .wegan, criticOffset != nil { throw bad("critic-offset", "applies only with --weighting wegan") }
+        if o.objective != .dragan, draganScale != nil { throw bad("dragan-scale", "applies only with --objective dragan") }
+        if o.optimizer != .adam, adamBeta1 != nil || adamBeta2 != nil { throw bad(adamBeta1 != nil ? "adam-beta1" : "adam-beta2", "applies only with --optimizer adam") }
+        for (value, option) in [(o.generatorLearningRate, "generator-learning-rate"), (o.discriminatorLearningRate, "discriminator-learning-rate")] {
+            if let value, !(value > 0 && value.isFinite) { throw bad(option, "must be a positive number (got \(value))") }
+        }
+        for (value, option) in [(o.adamBeta1, "adam-beta1"), (o.adamBeta2, "adam-beta2")] {
+            if let value, !(value >= 0 && value < 1) { throw bad(option, "must be in [0, 1) (got \(value))") }
+        }
         if o.topology == .single, let pairs, pairs != 1 { throw bad("pairs", "--topology single has one pair (got \(pairs)); use --topology sgan") }
         if datasetName.isToy, mnistLimit != nil { throw bad("mnist-limit", "applies only to image data sets (dataset is \(datasetName.rawValue))") }
         if datasetName.isToy, dataDir != nil { throw bad("data-dir", "toy data sets are generated, not read (dataset is \(datasetName.rawValue))") }
@@ -130,14 +162,18 @@ extension TrainOptions {
         var objective = Objective(kind)
         if let w = o.penaltyWeight { objective.penaltyWeight = w }
         if let c = o.clipValue { objective.clipValue = c }
+        if let c = o.draganScale { objective.draganScale = c }
         let weighting: GeneratorWeighting = switch o.weighting! {
         case .uniform: .uniform
-        case .wegan: .wegan(WeGANWeighting(beta: o.beta!, form: o.weightingForm ?? .threshold))
+        case .wegan: .wegan(WeGANWeighting(beta: o.beta!, form: o.weightingForm ?? .threshold, criticOffset: o.criticOffset ?? 0))
         case .iwgan: .iwgan
         }
         let topology: Topology = switch o.topology! {
         case .single: .single
-        case .sgan: .sgan(SGANOptions(pairs: o.pairs!, messengers: o.messengers ?? true))
+        case .sgan: .sgan(SGANOptions(pairs: o.pairs!, messengers: o.messengers ?? true,
+                                      messengerCopiesOptimizerState: o.messengerOptimizer != .fresh,
+                                      globalUpdates: o.globalUpdates == .perLocalUpdate ? .perLocalUpdate : .perIteration,
+                                      weightedGenerators: o.weightedGenerators ?? .both))
         case .ensemble: .ensemble(pairs: o.pairs!)
         case .repeated: .repeatedPair(updates: o.pairs!)
         }
@@ -145,12 +181,17 @@ extension TrainOptions {
         case .mlp: .mlp(depth: o.depth!, width: o.width!, activation: .leakyReLU(slope: o.leakySlope!))
         case .dcgan: .dcgan(width: o.width!)
         }
-        var optimizer = kind.defaultOptimizer
-        optimizer.learningRate = o.learningRate!
+        func optimizer(_ learningRate: Float) -> OptimizerConfiguration {
+            switch o.optimizer! {
+            case .adam: .adam(learningRate: learningRate, beta1: o.adamBeta1!, beta2: o.adamBeta2!)
+            case .rmsprop: .rmsprop(learningRate: learningRate)
+            case .sgd: .sgd(learningRate: learningRate)
+            }
+        }
         let training = TrainingConfiguration(
             objective: objective, weighting: weighting, topology: topology,
             networks: NetworkConfiguration(architecture: architecture, latentDimension: o.latentDim!, sampleShape: sampleShape),
-            generatorOptimizer: optimizer, discriminatorOptimizer: optimizer, discriminatorSteps: o.discriminatorSteps,
+            generatorOptimizer: optimizer(o.generatorLearningRate!), discriminatorOptimizer: optimizer(o.discriminatorLearningRate!), discriminatorSteps: o.discriminatorSteps,
             batchSize: o.batchSize!, seed: o.seed!, threads: o.threads!)
         do { try training.validate(dataShape: sampleShape) } catch { throw .badInput(error.description) }
 
@@ -163,5 +204,16 @@ extension TrainOptions {
             evalSamples: try positive(o.evalSamples, "eval-samples"),
             sampleEvery: try nonNegative(o.sampleEvery, "sample-every"),
             out: URL(fileURLWithPath: o.out!))
+    }
+}
+
+extension OptimizerName {
+    /// The family of a configured optimizer.
+    init(_ configuration: OptimizerConfiguration) {
+        switch configuration {
+        case .adam: self = .adam
+        case .rmsprop: self = .rmsprop
+        case .sgd: self = .sgd
+        }
     }
 }

@@ -24,6 +24,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "single, sgan, ensemble (independent pairs) or repeated (one pair updated --pairs times).") var topology: TopologyName?
     @Option(help: "Local pairs N of SGAN (or of ensemble/repeated).") var pairs: Int?
     @Option(help: "SGAN messengers: true (Algorithm 1) or false (simplified SGAN).") var messengers: Bool?
+    @Option(help: "SGAN messengers start from D_n's optimizer state (copy) or a fresh one (fresh).") var messengerOptimizer: MessengerOptimizerName?
+    @Option(help: "SGAN: G0 and D0 step per-iteration (Algorithm 1) or per-local-update (appendix, Fig. 11).") var globalUpdates: GlobalUpdatesName?
+    @Option(help: "SGAN with WeGAN weighting: weight the local, global or both generators' losses.") var weightedGenerators: SGANOptions.WeightedGenerators?
+    @Option(help: "WeGAN: c in d = σ(f − c) for critics whose output is not a probability.") var criticOffset: Float?
     @Option(help: "Iterations in all.") var iterations: Int?
     @Option(help: "Batch size.") var batchSize: Int?
     @Option(help: "Dimension of the noise z.") var latentDim: Int?
@@ -32,9 +36,15 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Hidden layers (mlp).") var depth: Int?
     @Option(help: "Slope of the MLPs' LeakyReLU.") var leakySlope: Float?
     @Option(help: "Learning rate of every optimizer (default: the objective's).") var learningRate: Float?
+    @Option(help: "Learning rate of the generators (overrides --learning-rate).") var generatorLearningRate: Float?
+    @Option(help: "Learning rate of the discriminators (overrides --learning-rate).") var discriminatorLearningRate: Float?
+    @Option(help: "adam, rmsprop or sgd (default: the objective's; Adam β1 0.5 for GANs).") var optimizer: OptimizerName?
+    @Option(help: "Adam's β1.") var adamBeta1: Float?
+    @Option(help: "Adam's β2.") var adamBeta2: Float?
     @Option(help: "Discriminator steps per generator step (default 5 for wgan/wgan-gp, else 1).") var discriminatorSteps: Int?
     @Option(help: "Gradient penalty weight λ (wgan-gp, dragan).") var penaltyWeight: Float?
     @Option(help: "WGAN's clipping bound.") var clipValue: Float?
+    @Option(help: "DRAGAN's perturbation scale c.") var draganScale: Float?
     @Option(help: "Random seed.") var seed: UInt64?
     @Option(help: "Threads (results depend on the seed and this count).") var threads: Int?
     @Option(help: ArgumentHelp("Run directory (default runs/<timestamp>).", valueName: "RUN_DIR")) var out: String?
@@ -55,7 +65,10 @@ struct TrainCommand: ParsableCommand {
         o.depth = depth; o.leakySlope = leakySlope; o.learningRate = learningRate; o.discriminatorSteps = discriminatorSteps
         o.penaltyWeight = penaltyWeight; o.clipValue = clipValue; o.seed = seed; o.threads = threads; o.out = out
         o.checkpointEvery = checkpointEvery; o.logEvery = logEvery; o.evalEvery = evalEvery; o.evalSamples = evalSamples
-        o.sampleEvery = sampleEvery
+        o.sampleEvery = sampleEvery; o.messengerOptimizer = messengerOptimizer; o.globalUpdates = globalUpdates
+        o.weightedGenerators = weightedGenerators; o.criticOffset = criticOffset; o.generatorLearningRate = generatorLearningRate
+        o.discriminatorLearningRate = discriminatorLearningRate; o.optimizer = optimizer; o.adamBeta1 = adamBeta1; o.adamBeta2 = adamBeta2
+        o.draganScale = draganScale
         return o
     }
 

@@ -36,6 +36,21 @@ import Testing
         #expect(throws: CLIError.self) { try p.plan() }
     }
 
+    @Test func sganAndOptimizerOptionsReachTheTrainingConfiguration() throws {
+        var o = TrainOptions()
+        o.messengerOptimizer = .fresh
+        o.globalUpdates = .perLocalUpdate
+        o.weighting = .wegan
+        o.weightedGenerators = .global
+        o.generatorLearningRate = 3e-4
+        o.adamBeta1 = 0.9
+        let plan = try o.plan()
+        #expect(plan.training.topology == .sgan(SGANOptions(pairs: 5, messengers: true, messengerCopiesOptimizerState: false,
+                                                            globalUpdates: .perLocalUpdate, weightedGenerators: .global)))
+        #expect(plan.training.generatorOptimizer == .adam(learningRate: 3e-4, beta1: 0.9, beta2: 0.999))
+        #expect(plan.training.discriminatorOptimizer == .adam(learningRate: 1e-3, beta1: 0.9, beta2: 0.999))
+    }
+
     @Test func flagsOverrideTheConfigurationFile() {
         var file = TrainOptions(), flags = TrainOptions()
         file.iterations = 10
