@@ -87,7 +87,8 @@ extension TrainOptions {
         o.evalSamples = o.evalSamples ?? (dataset.isToy ? 1000 : 500)
         o.sampleEvery = o.sampleEvery ?? max(iterations / 5, 1)
         if !dataset.isToy {
-            o.dataDir = o.dataDir ?? Self.defaultDataDirectory(for: dataset)
+            // Absolute, so the run's config.json resumes from any working directory.
+            o.dataDir = URL(fileURLWithPath: o.dataDir ?? Self.defaultDataDirectory(for: dataset)).standardizedFileURL.path
         }
         if o.out == nil {
             let f = DateFormatter()

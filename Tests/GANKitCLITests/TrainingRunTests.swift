@@ -63,6 +63,9 @@ import Testing
         let resumed = try ExternalProcess.run(binary.path, ["train", "--resume", killed.path, "--iterations", "3000"])
         #expect(resumed.status == 0, "\(resumed.error)")
         try expectIdentical(straight, killed)
+        // Lines logged after the last checkpoint by the killed process were dropped on resume.
+        let logged = MetricsLog.read(killed.appendingPathComponent("metrics.jsonl")).map(\.iteration)
+        #expect(logged == MetricsLog.read(straight.appendingPathComponent("metrics.jsonl")).map(\.iteration))
     }
 
     @Test func sigintWritesACheckpointAndExitsCleanly() throws {
