@@ -37,7 +37,7 @@ let package = Package(
             "GANKitEvaluation",
             "GANKitTensor", "GANKitAutodiff", "GANKitNN", "GANKitSafetensors", "GANKitData", "GANKitMetrics", "GANKitTraining",
         ]),
-        .target(name: "GANKitReport", dependencies: ["GANKitData", "GANKitTensor", "GANKitNN"]),
+        .target(name: "GANKitReport", dependencies: ["GANKitData", "GANKitTensor"]),
         // The commands live in a library so tests can run them in-process; it imports the layers it
         // uses rather than the umbrella, whose name its root command `GANKit` would shadow.
         .target(name: "GANKitCLI", dependencies: [
@@ -60,7 +60,9 @@ let package = Package(
         .testTarget(name: "GANKitMetricsTests", dependencies: ["GANKitMetrics", "GANKitData", "GANKitTestSupport"]),
         .testTarget(name: "GANKitTrainingTests", dependencies: ["GANKitTraining", "GANKitTestSupport"]),
         .testTarget(name: "GANKitEvaluationTests", dependencies: ["GANKitEvaluation", "GANKitTestSupport"]),
-        .testTarget(name: "GANKitReportTests", dependencies: ["GANKitReport", "GANKitTestSupport"]),
-        .testTarget(name: "GANKitCLITests", dependencies: ["GANKitCLI", "GANKitTestSupport"]),
+        .testTarget(name: "GANKitReportTests", dependencies: ["GANKitReport", "GANKitTensor", "GANKitTestSupport"]),
+        .testTarget(name: "GANKitCLITests", dependencies: [
+            "GANKitCLI", "GANKitTraining", "GANKitData", "GANKitSafetensors", "GANKitTestSupport",
+        ]),
     ]
 )

@@ -35,7 +35,7 @@ struct CheckpointStore {
             let manifest = CheckpointManifest(iteration: checkpoint.record.iteration, file: name,
                                               sha256: try SHA256.hex(ofFileAt: url), record: checkpoint.record)
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             try encoder.encode(manifest).write(to: manifestURL, options: .atomic)
         } catch {
             throw .failure("cannot write checkpoint \(url.path): \(error)")

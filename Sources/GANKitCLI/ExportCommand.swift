@@ -33,7 +33,7 @@ struct ExportCommand: ParsableCommand {
         ]
         do {
             try SafetensorsFile(tensors: net.stateDictionary, metadata: description).write(to: URL(fileURLWithPath: output))
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             try encoder.encode(ExportDescription(generator: name, iteration: loaded.checkpoint.record.iteration, network: loaded.configuration.networks,
                                                  weights: URL(fileURLWithPath: output).lastPathComponent))
                 .write(to: URL(fileURLWithPath: sidecar), options: .atomic)

@@ -37,7 +37,7 @@ struct TrainingRun {
         do {
             try FileManager.default.createDirectory(at: dir.appendingPathComponent("samples"), withIntermediateDirectories: true)
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             try encoder.encode(plan.options).write(to: dir.appendingPathComponent("config.json"), options: .atomic)
         } catch { throw .failure("cannot write to \(dir.path): \(error)") }
 
@@ -140,7 +140,7 @@ struct TrainingRun {
             } catch { logger.warning("evaluation of \(name) failed: \(error)") }
         }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try encoder.encode(all).write(to: plan.out.appendingPathComponent("generators.json"), options: .atomic)
     }
 
