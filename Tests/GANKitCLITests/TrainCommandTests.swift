@@ -10,6 +10,9 @@ import Testing
         let r = gankit(["train"] + tinyToy + ["--iterations", "20", "--checkpoint-every", "10", "--eval-every", "10", "--sample-every", "10",
                                               "--log-every", "5", "--out", run.path])
         #expect(r.status == 0, "\(r.error)")
+        // Not a terminal: plain progress lines, no cursor control.
+        #expect(!r.output.contains("\u{1B}"))
+        #expect(r.output.split(separator: "\n").contains { $0.hasPrefix("20/20 ") && $0.contains("it/s") && $0.contains("modes") })
 
         let config = try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("config.json"))) as? [String: Any]
         #expect(config?["pairs"] as? Int == 2)
