@@ -65,8 +65,8 @@ struct RunReport {
 
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let configRows: [(String, String)] = ((try? JSONSerialization.jsonObject(with: encoder.encode(options))) as? [String: Any] ?? [:])
-            .sorted { $0.key < $1.key }.map { ($0.key, "\($0.value)") }
+        let configRows: [(String, String)] = ((try? JSONDecoder().decode([String: OptionValue].self, from: encoder.encode(options))) ?? [:])
+            .sorted { $0.key < $1.key }.map { ($0.key, $0.value.description) }
         sections.append(.init("Configuration", [.table(configRows)]))
         sections.append(.init("Files", [.table([
             ("config.json", "the resolved options (gankit train --config config.json repeats the run)"),
@@ -112,4 +112,26 @@ struct RunReport {
 
 extension EvaluationSummary {
     var modesCoveredValue: Double? { modesCovered.map(Double.init) }
+}
+
+/// One value of config.json as the report prints it (booleans as true/false, not 1/0).
+private enum OptionValue: Decodable, CustomStringConvertible {
+    case bool(Bool), integer(Int), number(Double), text(String)
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let i = try? c.decode(Int.self) { self = .integer(i) }
+        else if let d = try? c.decode(Double.self) { self = .number(d) }
+        else { self = .text(try c.decode(String.self)) }
+    }
+
+    var description: String {
+        switch self {
+        case .bool(let b): "\(b)"
+        case .integer(let i): "\(i)"
+        case .number(let d): "\(d)"
+        case .text(let s): s
+        }
+    }
 }
