@@ -53,6 +53,12 @@ import Testing
         let config = try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("config.json"))) as? [String: Any]
         #expect(config?["topology"] as? String == "single")
         #expect(try checkpointTensors(run).tensors.keys.contains("pair1.generator.network.0.weight"))
+        let grid = run.appendingPathComponent("grid.png"), npy = run.appendingPathComponent("images.npy")
+        #expect(gankit(["sample", run.path, "--count", "16", "--output", grid.path]).status == 0)
+        let gridSize = try pngSize(grid)
+        #expect(gridSize?.width == 8 * 30 + 2 && gridSize?.height == 2 * 30 + 2)
+        #expect(gankit(["sample", run.path, "--count", "3", "--output", npy.path]).status == 0)
+        #expect(String(decoding: try Data(contentsOf: npy).prefix(128), as: UTF8.self).contains("'shape': (3, 1, 28, 28)"))
     }
 
     @Test func aConfigFileSetsOptionsAndFlagsOverrideIt() throws {
