@@ -3,7 +3,8 @@ import PackageDescription
 
 /// The layers of GANKit, each depending only on those below it:
 /// C shims → GANKitTensor → GANKitAutodiff → GANKitNN, GANKitSafetensors → GANKitTraining
-/// → GANKitData, GANKitMetrics → GANKit (the umbrella library) → the `gankit` and `gankit-bench` tools.
+/// → GANKitData, GANKitMetrics → GANKitEvaluation → GANKit (the umbrella library), GANKitReport
+/// → GANKitCLI → the `gankit` and `gankit-bench` tools.
 let package = Package(
     name: "GANKit",
     platforms: [.macOS(.v14)],
@@ -14,6 +15,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
@@ -35,10 +38,16 @@ let package = Package(
             "GANKitEvaluation",
             "GANKitTensor", "GANKitAutodiff", "GANKitNN", "GANKitSafetensors", "GANKitData", "GANKitMetrics", "GANKitTraining",
         ]),
-        .executableTarget(
-            name: "gankit",
-            dependencies: ["GANKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
-        ),
+        .target(name: "GANKitReport", dependencies: ["GANKitData", "GANKitTensor"]),
+        // The commands live in a library so tests can run them in-process; it imports the layers it
+        // uses rather than the umbrella, whose name its root command `GANKit` would shadow.
+        .target(name: "GANKitCLI", dependencies: [
+            "GANKitReport", "GANKitEvaluation", "GANKitTraining", "GANKitData", "GANKitNN", "GANKitSafetensors", "GANKitTensor",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .executableTarget(name: "gankit", dependencies: ["GANKitCLI"]),
         .executableTarget(
             name: "gankit-bench",
             dependencies: ["GANKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -52,5 +61,9 @@ let package = Package(
         .testTarget(name: "GANKitMetricsTests", dependencies: ["GANKitMetrics", "GANKitData", "GANKitTestSupport"]),
         .testTarget(name: "GANKitTrainingTests", dependencies: ["GANKitTraining", "GANKitMetrics", "GANKitTestSupport"]),
         .testTarget(name: "GANKitEvaluationTests", dependencies: ["GANKitEvaluation", "GANKitTestSupport"]),
+        .testTarget(name: "GANKitReportTests", dependencies: ["GANKitReport", "GANKitTensor", "GANKitTestSupport"]),
+        .testTarget(name: "GANKitCLITests", dependencies: [
+            "GANKitCLI", "GANKitTraining", "GANKitData", "GANKitSafetensors", "GANKitTestSupport",
+        ]),
     ]
 )

@@ -1,1 +1,3 @@
-print("gankit")
+import GANKitCLI
+
+GANKit.main()

@@ -1,0 +1,71 @@
+import Foundation
+import GANKitData
+import GANKitSafetensors
+import GANKitTraining
+
+/// The manifest beside a checkpoint's tensors: which file, its SHA-256 and the trainer's record.
+/// It is written (atomically) only after the tensors are on disk, so a crash at any moment
+/// leaves the previous manifest pointing at the previous, complete file.
+struct CheckpointManifest: Codable {
+    var format = 1
+    var iteration: Int
+    /// The safetensors file, relative to the checkpoints directory.
+    var file: String
+    var sha256: String
+    var record: TrainerCheckpoint.Record
+}
+
+/// A run's checkpoints directory: `iteration-NNNNNNNN.safetensors` and `checkpoint.json`.
+struct CheckpointStore {
+    let directory: URL
+
+    init(run: URL) { directory = run.appendingPathComponent("checkpoints") }
+
+    var manifestURL: URL { directory.appendingPathComponent("checkpoint.json") }
+    var exists: Bool { FileManager.default.fileExists(atPath: manifestURL.path) }
+
+    /// Writes the tensors, then the manifest, then removes older tensor files.
+    func write(_ checkpoint: TrainerCheckpoint) throws(CLIError) {
+        let name = String(format: "iteration-%08d.safetensors", checkpoint.record.iteration)
+        let url = directory.appendingPathComponent(name)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try SafetensorsFile(tensors: checkpoint.tensors, metadata: ["format": "gankit-checkpoint", "iteration": "\(checkpoint.record.iteration)"])
+                .write(to: url)
+            let manifest = CheckpointManifest(iteration: checkpoint.record.iteration, file: name,
+                                              sha256: try SHA256.hex(ofFileAt: url), record: checkpoint.record)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try encoder.encode(manifest).write(to: manifestURL, options: .atomic)
+        } catch {
+            throw .failure("cannot write checkpoint \(url.path): \(error)")
+        }
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        for f in files where f.hasPrefix("iteration-") && f.hasSuffix(".safetensors") && f != name {
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(f))
+        }
+    }
+
+    /// The manifest alone (cheap: no tensors), e.g. to learn the configuration of a run.
+    func manifest() throws(CLIError) -> CheckpointManifest {
+        guard exists else { throw .badInput("no checkpoint in \(directory.deletingLastPathComponent().path) (missing \(manifestURL.path))") }
+        do { return try JSONDecoder().decode(CheckpointManifest.self, from: Data(contentsOf: manifestURL)) } catch {
+            throw .badInput("checkpoint manifest \(manifestURL.path) is unreadable or truncated: \(error)")
+        }
+    }
+
+    /// Reads and verifies the latest checkpoint: the tensor file must match its recorded SHA-256.
+    func read() throws(CLIError) -> TrainerCheckpoint {
+        let m = try manifest()
+        let url = directory.appendingPathComponent(m.file)
+        guard FileManager.default.fileExists(atPath: url.path) else { throw .badInput("checkpoint file \(url.path) is missing") }
+        let digest: String
+        do { digest = try SHA256.hex(ofFileAt: url) } catch { throw .badInput("cannot read checkpoint file \(url.path): \(error)") }
+        guard digest == m.sha256 else {
+            throw .badInput("checkpoint file \(url.path) is corrupt or truncated (SHA-256 \(digest.prefix(12))… does not match the manifest's \(m.sha256.prefix(12))…)")
+        }
+        do { return TrainerCheckpoint(tensors: try SafetensorsFile.read(from: url).tensors, record: m.record) } catch {
+            throw .badInput("checkpoint file \(url.path) is unreadable: \(error)")
+        }
+    }
+}

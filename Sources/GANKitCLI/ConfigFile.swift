@@ -1,0 +1,44 @@
+import Foundation
+import Yams
+
+/// Reads `--config` files: YAML or JSON (JSON is YAML), keys spelled like the flags. Unknown keys
+/// and ill-typed values are errors naming the file and the key, never silently ignored.
+enum ConfigFile {
+    static func load(_ path: String) throws(CLIError) -> TrainOptions {
+        let url = URL(fileURLWithPath: path)
+        guard FileManager.default.fileExists(atPath: url.path) else { throw .badInput("invalid --config: no such file: \(path)") }
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw .badInput("invalid --config: cannot read \(path) as UTF-8 text")
+        }
+        let tree: Any?
+        do { tree = try Yams.load(yaml: text) } catch {
+            throw .badInput("invalid --config: \(path) is not valid YAML or JSON: \(error)")
+        }
+        guard let mapping = tree as? [String: Any] else {
+            throw .badInput("invalid --config: \(path) must be a mapping of option names to values (like `iterations: 500`)")
+        }
+        let unknown = mapping.keys.filter { !TrainOptions.keys.contains($0) }.sorted()
+        if let key = unknown.first {
+            let hint = key == "config" || key == "resume" ? " (it is a command-line flag only)" : ""
+            throw .badInput("invalid --config: \(path): unknown option '\(key)'\(hint); allowed: \(TrainOptions.keys.joined(separator: ", "))")
+        }
+        do { return try YAMLDecoder().decode(TrainOptions.self, from: text) } catch let error as DecodingError {
+            throw .badInput("invalid --config: \(path): \(describe(error))")
+        } catch {
+            throw .badInput("invalid --config: \(path): \(error)")
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func key(_ path: [CodingKey]) -> String { path.map(\.stringValue).joined(separator: ".") }
+        switch error {
+        case let .typeMismatch(_, c), let .valueNotFound(_, c), let .dataCorrupted(c):
+            return "bad value for '\(key(c.codingPath))': \(c.debugDescription)"
+        case let .keyNotFound(k, _):
+            return "missing '\(k.stringValue)'"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import GANKitEvaluation
+
+/// The metrics of one evaluation as `gankit evaluate --json`, `evaluation.json` and the
+/// `metrics` of metrics.jsonl spell them (snake_case). Toy data fills the first group, images
+/// the second.
+public struct EvaluationSummary: Codable, Equatable, Sendable {
+    public var iteration: Int?
+    public var generator: String?
+    public var samples: Int
+    public var modesCovered: Int?
+    public var modesTotal: Int?
+    public var modeThreshold: Int?
+    public var highQualityFraction: Double?
+    public var klToUniform: Double?
+    public var mmd2: Double?
+    public var mmdBandwidth: Double?
+    public var coverage: Double?
+    public var logLikelihoodUnderTrueMixture: Double?
+    public var inceptionScore: Double?
+    public var fidClassifier: Double?
+    public var classEntropy: Double?
+    public var totalVariation: Double?
+    public var classifierAccuracy: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case iteration, generator, samples, modesCovered = "modes_covered", modesTotal = "modes_total", modeThreshold = "mode_threshold"
+        case highQualityFraction = "high_quality_fraction", klToUniform = "kl_to_uniform", mmd2, mmdBandwidth = "mmd_bandwidth", coverage
+        case logLikelihoodUnderTrueMixture = "log_likelihood_under_true_mixture", inceptionScore = "inception_score"
+        case fidClassifier = "fid_classifier", classEntropy = "class_entropy", totalVariation = "total_variation"
+        case classifierAccuracy = "classifier_accuracy"
+    }
+
+    init(_ toy: ToyEvaluation) {
+        samples = toy.samples
+        modesCovered = toy.modesCovered
+        modesTotal = toy.modesTotal
+        modeThreshold = toy.modeThreshold
+        highQualityFraction = toy.highQualityFraction
+        klToUniform = toy.klToUniform
+        mmd2 = toy.mmd2
+        mmdBandwidth = toy.mmdBandwidth
+        coverage = toy.coverage
+        logLikelihoodUnderTrueMixture = toy.logLikelihoodUnderTrueMixture
+    }
+
+    init(_ image: ImageEvaluation) {
+        samples = image.samples
+        inceptionScore = image.inceptionScore
+        fidClassifier = image.fidClassifier
+        classEntropy = image.classEntropy
+        totalVariation = image.totalVariation
+        classifierAccuracy = image.classifierAccuracy
+    }
+
+    /// Name and formatted value of every metric present, for tables and progress lines.
+    var rows: [(String, String)] {
+        func f(_ v: Double?) -> String? { v.map { abs($0) < 1e-3 && $0 != 0 ? String(format: "%.3e", $0) : String(format: "%.4f", $0) } }
+        let all: [(String, String?)] = [
+            ("generator", generator), ("iteration", iteration.map(String.init)), ("samples", String(samples)),
+            ("modes_covered", modesCovered.map { "\($0)" + (modesTotal.map { " of \($0)" } ?? "") }),
+            ("high_quality_fraction", f(highQualityFraction)), ("kl_to_uniform", f(klToUniform)), ("mmd2", f(mmd2)),
+            ("mmd_bandwidth", f(mmdBandwidth)), ("coverage", f(coverage)), ("log_likelihood_under_true_mixture", f(logLikelihoodUnderTrueMixture)),
+            ("inception_score", f(inceptionScore)), ("fid_classifier", f(fidClassifier)), ("class_entropy", f(classEntropy)),
+            ("total_variation", f(totalVariation)), ("classifier_accuracy", f(classifierAccuracy)),
+        ]
+        return all.compactMap { name, value in value.map { (name, $0) } }
+    }
+
+    /// The one number a progress line shows.
+    var headline: String? {
+        if let c = modesCovered, let t = modesTotal { return "modes \(c)/\(t)" }
+        if let m = mmd2 { return String(format: "mmd² %.4f", m) }
+        if let s = inceptionScore { return String(format: "IS %.2f", s) }
+        return nil
+    }
+}

@@ -1,0 +1,34 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Set when the user presses Ctrl-C (SIGINT) or the process gets SIGTERM; the training loop
+/// checks it between iterations, writes a checkpoint and stops, instead of dying mid-write.
+final class InterruptFlag: @unchecked Sendable {
+    private let raised = Atomic<Bool>(false)
+    /// Touched only by the thread that installs and uninstalls.
+    private var sources: [any DispatchSourceSignal] = []
+
+    var isRaised: Bool { raised.load(ordering: .relaxed) }
+
+    /// Replaces the default action of SIGINT and SIGTERM with setting this flag.
+    func install() {
+        var made: [any DispatchSourceSignal] = []
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { [self] in raised.store(true, ordering: .relaxed) }
+            source.resume()
+            made.append(source)
+        }
+        sources = made
+    }
+
+    /// Restores the default actions.
+    func uninstall() {
+        for s in sources { s.cancel() }
+        sources = []
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}

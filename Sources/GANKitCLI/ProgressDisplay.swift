@@ -1,0 +1,51 @@
+import Foundation
+import GANKitTraining
+
+/// Training progress: a bar redrawn in place on a terminal (iterations, rate, ETA, latest losses
+/// and metric), plain lines every 5% when standard output is a file or pipe.
+final class ProgressDisplay {
+    private let console: Console
+    private let total: Int
+    private let startIteration: Int
+    private let start = Date()
+    private var lastDraw = Date.distantPast
+    private var lastIteration = 0
+    var metric: String?
+
+    init(console: Console, total: Int, startIteration: Int) {
+        self.console = console
+        self.total = total
+        self.startIteration = startIteration
+    }
+
+    func update(_ report: IterationReport) {
+        lastIteration = report.iteration
+        let done = report.iteration == total
+        if console.isTerminal {
+            guard done || Date().timeIntervalSince(lastDraw) > 0.1 else { return }
+            lastDraw = Date()
+            let width = 24, filled = width * report.iteration / max(total, 1)
+            let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+            console.write("\r\u{1B}[K\(bar) \(status(report))" + (done ? "\n" : ""))
+        } else {
+            let step = max(total / 20, 1)
+            guard done || report.iteration % step == 0 else { return }
+            console.line(status(report))
+        }
+    }
+
+    private func status(_ report: IterationReport) -> String {
+        let elapsed = Date().timeIntervalSince(start)
+        let rate = Double(report.iteration - startIteration) / max(elapsed, 1e-9)
+        let eta = rate > 0 ? Double(total - report.iteration) / rate : 0
+        let shown = report.players.filter { ["G", "D", "G0", "D0"].contains($0.player) }
+        let losses = shown.map { "\($0.player) " + String(format: "%.3f", $0.loss) }.joined(separator: " ")
+        return "\(report.iteration)/\(total) " + String(format: "%.1f", rate) + " it/s ETA \(Self.clock(eta)) \(losses)"
+            + (metric.map { " \($0)" } ?? "")
+    }
+
+    static func clock(_ seconds: Double) -> String {
+        let s = Int(seconds.isFinite ? seconds : 0)
+        return String(format: "%d:%02d", s / 60, s % 60)
+    }
+}

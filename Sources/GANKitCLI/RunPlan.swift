@@ -1,0 +1,220 @@
+import Foundation
+import GANKitData
+import GANKitTraining
+
+/// A training run fully resolved and validated: what `gankit train` does, decided before any
+/// work starts.
+public struct RunPlan: Sendable {
+    /// Every option with its value (written as the run's config.json).
+    public var options: TrainOptions
+    public var dataset: DatasetConfiguration
+    public var training: TrainingConfiguration
+    public var iterations: Int
+    public var checkpointEvery: Int
+    public var logEvery: Int
+    /// 0: no metrics during training.
+    public var evalEvery: Int
+    public var evalSamples: Int
+    /// 0: no sample snapshots during training (the final one is always made).
+    public var sampleEvery: Int
+    public var out: URL
+}
+
+extension TrainOptions {
+    /// The default job (no options at all): SGAN with 5 local pairs on the 8-Gaussian ring, with
+    /// settings that show the method within two minutes on two cores (README, "Default job").
+    public func withDefaults(now: Date = Date()) -> TrainOptions {
+        var o = self
+        let dataset = o.dataset ?? .ring8
+        o.dataset = dataset
+        if dataset.isToy {
+            // The default job: a short run needs Adam's step larger than the objective's usual
+            // 2e-4 for the local pairs to reach the modes (README, "The default job").
+            if o.objective == nil { o.learningRate = o.learningRate ?? 1e-3 }
+            o.objective = o.objective ?? .nonSaturating
+            o.topology = o.topology ?? .sgan
+            o.iterations = o.iterations ?? 4000
+            o.batchSize = o.batchSize ?? 64
+            o.latentDim = o.latentDim ?? 16
+            o.width = o.width ?? 128
+            o.depth = o.depth ?? 3
+        } else {
+            o.objective = o.objective ?? .nonSaturating
+            o.topology = o.topology ?? .single
+            o.iterations = o.iterations ?? 2000
+            o.batchSize = o.batchSize ?? 64
+            o.latentDim = o.latentDim ?? 64
+            o.width = o.width ?? 256
+            o.depth = o.depth ?? 2
+        }
+        o.architecture = o.architecture ?? .mlp
+        o.leakySlope = o.leakySlope ?? (o.architecture == .mlp ? 0.01 : 0.2)
+        o.weighting = o.weighting ?? .uniform
+        if o.weighting == .wegan {
+            o.beta = o.beta ?? 0.5
+            o.weightingForm = o.weightingForm ?? .threshold
+            o.criticOffset = o.criticOffset ?? 0
+        }
+        if o.topology != .single { o.pairs = o.pairs ?? 5 }
+        if o.topology == .sgan {
+            o.messengers = o.messengers ?? true
+            o.messengerOptimizer = o.messengerOptimizer ?? .copy
+            o.globalUpdates = o.globalUpdates ?? .perIteration
+            if o.weighting != .uniform { o.weightedGenerators = o.weightedGenerators ?? .both }
+        }
+        let kind = o.objective!
+        o.optimizer = o.optimizer ?? OptimizerName(kind.defaultOptimizer)
+        o.learningRate = o.learningRate ?? kind.defaultOptimizer.learningRate
+        o.generatorLearningRate = o.generatorLearningRate ?? o.learningRate
+        o.discriminatorLearningRate = o.discriminatorLearningRate ?? o.learningRate
+        if o.optimizer == .adam {
+            let base = OptimizerName(kind.defaultOptimizer) == .adam ? kind.defaultOptimizer : .adam(learningRate: 1)
+            if case let .adam(_, b1, b2, _, _) = base {
+                o.adamBeta1 = o.adamBeta1 ?? b1
+                o.adamBeta2 = o.adamBeta2 ?? b2
+            }
+        }
+        if kind == .dragan { o.draganScale = o.draganScale ?? 0.5 }
+        o.discriminatorSteps = o.discriminatorSteps ?? kind.defaultDiscriminatorSteps
+        if kind.usesGradientPenalty { o.penaltyWeight = o.penaltyWeight ?? 10 }
+        if kind == .wgan { o.clipValue = o.clipValue ?? 0.01 }
+        o.seed = o.seed ?? 0
+        o.threads = o.threads ?? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let iterations = max(o.iterations!, 1)
+        o.checkpointEvery = o.checkpointEvery ?? max(iterations / 5, 1)
+        o.logEvery = o.logEvery ?? max(iterations / 200, 1)
+        o.evalEvery = o.evalEvery ?? (dataset.isToy ? max(iterations / 10, 1) : 0)
+        o.evalSamples = o.evalSamples ?? (dataset.isToy ? 1000 : 500)
+        o.sampleEvery = o.sampleEvery ?? max(iterations / 5, 1)
+        if !dataset.isToy {
+            // Absolute, so the run's config.json resumes from any working directory.
+            o.dataDir = URL(fileURLWithPath: o.dataDir ?? Self.defaultDataDirectory(for: dataset)).standardizedFileURL.path
+        }
+        if o.out == nil {
+            let f = DateFormatter()
+            f.locale = Locale(identifier: "en_US_POSIX")
+            f.dateFormat = "yyyyMMdd-HHmmss"
+            o.out = "runs/\(f.string(from: now))"
+        }
+        return o
+    }
+
+    /// `$GANKIT_DATASETS_DIR/<name>`, else `../shared/datasets/<name>` (the layout beside a clone).
+    static func defaultDataDirectory(for dataset: DatasetName) -> String {
+        if let root = ProcessInfo.processInfo.environment["GANKIT_DATASETS_DIR"], !root.isEmpty {
+            return URL(fileURLWithPath: root).appendingPathComponent(dataset.rawValue).path
+        }
+        return "../shared/datasets/\(dataset.rawValue)"
+    }
+
+    /// Checks and types the (defaulted) options. Every error names the option at fault.
+    public func plan() throws(CLIError) -> RunPlan {
+        let o = withDefaults()
+        func bad(_ option: String, _ message: String) -> CLIError { .badInput("invalid --\(option): \(message)") }
+        func positive(_ value: Int?, _ option: String) throws(CLIError) -> Int {
+            guard let value, value >= 1 else { throw bad(option, "must be at least 1 (got \(value.map(String.init) ?? "nothing"))") }
+            return value
+        }
+        func nonNegative(_ value: Int?, _ option: String) throws(CLIError) -> Int {
+            guard let value, value >= 0 else { throw bad(option, "must be 0 or more (got \(value.map(String.init) ?? "nothing"))") }
+            return value
+        }
+        let datasetName = o.dataset!
+        if o.weighting != .wegan, beta != nil { throw bad("beta", "applies only with --weighting wegan (weighting is \(o.weighting!.rawValue))") }
+        if o.topology != .sgan {
+            for (value, option) in [(messengers as Any?, "messengers"), (messengerOptimizer, "messenger-optimizer"), (globalUpdates, "global-updates"),
+                                    (weightedGenerators, "weighted-generators")] where value != nil {
+                throw bad(option, "applies only with --topology sgan (topology is \(o.topology!.rawValue))")
+            }
+        }
+        if o.weighting == .uniform, weightedGenerators != nil { throw bad("weighted-generators", "applies only with --weighting wegan or iwgan") }
+        if o.weighting != .wegan, criticOffset != nil { throw bad("critic-offset", "applies only with --weighting wegan") }
+        if o.objective != .dragan, draganScale != nil { throw bad("dragan-scale", "applies only with --objective dragan") }
+        if o.optimizer != .adam, adamBeta1 != nil || adamBeta2 != nil { throw bad(adamBeta1 != nil ? "adam-beta1" : "adam-beta2", "applies only with --optimizer adam") }
+        for (value, option) in [(o.generatorLearningRate, "generator-learning-rate"), (o.discriminatorLearningRate, "discriminator-learning-rate")] {
+            if let value, !(value > 0 && value.isFinite) { throw bad(option, "must be a positive number (got \(value))") }
+        }
+        for (value, option) in [(o.adamBeta1, "adam-beta1"), (o.adamBeta2, "adam-beta2")] {
+            if let value, !(value >= 0 && value < 1) { throw bad(option, "must be in [0, 1) (got \(value))") }
+        }
+        if o.topology == .single, let pairs, pairs != 1 { throw bad("pairs", "--topology single has one pair (got \(pairs)); use --topology sgan") }
+        if datasetName.isToy, mnistLimit != nil { throw bad("mnist-limit", "applies only to image data sets (dataset is \(datasetName.rawValue))") }
+        if datasetName.isToy, dataDir != nil { throw bad("data-dir", "toy data sets are generated, not read (dataset is \(datasetName.rawValue))") }
+        if datasetName.isToy, o.architecture == .dcgan { throw bad("architecture", "dcgan needs images; toy data is 2-D (use mlp)") }
+        if let limit = o.mnistLimit, limit < 1 { throw bad("mnist-limit", "must be at least 1 (got \(limit))") }
+
+        let dataset: DatasetConfiguration
+        let sampleShape: [Int]
+        if datasetName.isToy {
+            guard let toy = try? ToyDataset(preset: datasetName.rawValue) else { throw bad("dataset", "unknown toy data set \(datasetName.rawValue)") }
+            dataset = .toy(toy)
+            sampleShape = [2]
+        } else {
+            let directory = o.dataDir!
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw bad("data-dir", "no such directory: \(directory)")
+            }
+            dataset = .idx(directory: URL(fileURLWithPath: directory).standardizedFileURL.path, limit: o.mnistLimit)
+            sampleShape = [1, 28, 28]
+        }
+
+        let kind = o.objective!
+        var objective = Objective(kind)
+        if let w = o.penaltyWeight { objective.penaltyWeight = w }
+        if let c = o.clipValue { objective.clipValue = c }
+        if let c = o.draganScale { objective.draganScale = c }
+        let weighting: GeneratorWeighting = switch o.weighting! {
+        case .uniform: .uniform
+        case .wegan: .wegan(WeGANWeighting(beta: o.beta!, form: o.weightingForm ?? .threshold, criticOffset: o.criticOffset ?? 0))
+        case .iwgan: .iwgan
+        }
+        let topology: Topology = switch o.topology! {
+        case .single: .single
+        case .sgan: .sgan(SGANOptions(pairs: o.pairs!, messengers: o.messengers ?? true,
+                                      messengerCopiesOptimizerState: o.messengerOptimizer != .fresh,
+                                      globalUpdates: o.globalUpdates == .perLocalUpdate ? .perLocalUpdate : .perIteration,
+                                      weightedGenerators: o.weightedGenerators ?? .both))
+        case .ensemble: .ensemble(pairs: o.pairs!)
+        case .repeated: .repeatedPair(updates: o.pairs!)
+        }
+        let architecture: Architecture = switch o.architecture! {
+        case .mlp: .mlp(depth: o.depth!, width: o.width!, activation: .leakyReLU(slope: o.leakySlope!))
+        case .dcgan: .dcgan(width: o.width!)
+        }
+        func optimizer(_ learningRate: Float) -> OptimizerConfiguration {
+            switch o.optimizer! {
+            case .adam: .adam(learningRate: learningRate, beta1: o.adamBeta1!, beta2: o.adamBeta2!)
+            case .rmsprop: .rmsprop(learningRate: learningRate)
+            case .sgd: .sgd(learningRate: learningRate)
+            }
+        }
+        let training = TrainingConfiguration(
+            objective: objective, weighting: weighting, topology: topology,
+            networks: NetworkConfiguration(architecture: architecture, latentDimension: o.latentDim!, sampleShape: sampleShape),
+            generatorOptimizer: optimizer(o.generatorLearningRate!), discriminatorOptimizer: optimizer(o.discriminatorLearningRate!), discriminatorSteps: o.discriminatorSteps,
+            batchSize: o.batchSize!, seed: o.seed!, threads: o.threads!)
+        do { try training.validate(dataShape: sampleShape) } catch { throw .badInput(error.description) }
+
+        return RunPlan(
+            options: o, dataset: dataset, training: training,
+            iterations: try positive(o.iterations, "iterations"),
+            checkpointEvery: try positive(o.checkpointEvery, "checkpoint-every"),
+            logEvery: try positive(o.logEvery, "log-every"),
+            evalEvery: try nonNegative(o.evalEvery, "eval-every"),
+            evalSamples: try positive(o.evalSamples, "eval-samples"),
+            sampleEvery: try nonNegative(o.sampleEvery, "sample-every"),
+            out: URL(fileURLWithPath: o.out!))
+    }
+}
+
+extension OptimizerName {
+    /// The family of a configured optimizer.
+    init(_ configuration: OptimizerConfiguration) {
+        switch configuration {
+        case .adam: self = .adam
+        case .rmsprop: self = .rmsprop
+        case .sgd: self = .sgd
+        }
+    }
+}

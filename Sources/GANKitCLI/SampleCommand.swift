@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import GANKitReport
+import GANKitTensor
+
+/// `gankit sample RUN_DIR`: samples of G0 (or a local generator) as a PNG, .npy or .csv file.
+struct SampleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sample", abstract: "Draw samples from a trained generator.")
+
+    @Argument(help: ArgumentHelp("The run directory.", valueName: "RUN_DIR")) var runDirectory: String
+    @Option(help: "0: G0 (SGAN's global generator, or the only one); 1…N: local pair N's generator.") var generator = 0
+    @Option(help: "Number of samples.") var count = 64
+    @Option(help: "Output file (.png grid or scatter plot, .npy or .csv). Default: RUN_DIR/samples-G<k>.png.") var output: String?
+    @Option(help: "Seed of the noise.") var seed: UInt64 = 0
+    @Flag(help: "Replace the output file if it exists.") var overwrite = false
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        guard count >= 1 else { throw ValidationError("invalid --count: must be at least 1 (got \(count))") }
+    }
+
+    func run() throws {
+        let loaded = try LoadedRun(runDirectory)
+        let net = try loaded.generator(generator)
+        let path = output ?? loaded.directory.appendingPathComponent("samples-G\(generator).png").path
+        let format = try SampleFormat(path: path)
+        if FileManager.default.fileExists(atPath: path), !overwrite {
+            throw CLIError.badInput("invalid --output: \(path) exists (pass --overwrite to replace it)")
+        }
+        let samples = GeneratorSampling.samples(net, latentDimension: loaded.configuration.networks.latentDimension, count: count, seed: seed)
+        let data: Data
+        switch format {
+        case .npy: data = SampleFormat.npy(samples)
+        case .csv: data = SampleFormat.csv(samples)
+        case .png:
+            if samples.rank == 2 {
+                let points = GeneratorSampling.points(samples)
+                var stream = RandomStream(seed: seed).derived("real")
+                let real = try loaded.plan().dataset.toy.map { try GeneratorSampling.points($0.makeSampler().sample(count: 1000, using: &stream)) } ?? []
+                let color = generator == 0 ? Palette.global : Palette.localGenerator(generator)
+                data = try ScatterPlot(bounds: .enclosing(real + points), series: [
+                    .init(points: real, color: Palette.real, alpha: 0.5), .init(points: points, color: color, radius: 1.8, alpha: 0.8),
+                ]).render().png()
+            } else {
+                data = try ImageGrid.render(samples).png()
+            }
+        }
+        do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) } catch { throw CLIError.failure("cannot write \(path): \(error)") }
+        Console.current.line("wrote \(count) samples of \(loaded.generatorName(generator)) to \(path)")
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import GANKitTraining
+
+/// `gankit train`: every option of the training configuration as a flag, or a YAML/JSON file of
+/// the same keys (`--config`), flags winning; `--resume RUN_DIR` continues a run bit for bit.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a GAN. With no options: SGAN with 5 local pairs on the 8-Gaussian ring.")
+
+    @Option(help: "YAML or JSON file of options, keys spelled like the flags (flags override it).") var config: String?
+    @Option(help: ArgumentHelp("Continue the run in RUN_DIR from its last checkpoint (with --iterations N: up to N in all).", valueName: "RUN_DIR"))
+    var resume: String?
+
+    @Option(help: "ring8, ring8-wegan, ring10, grid25, swissroll, mnist or fashion-mnist.") var dataset: DatasetName?
+    @Option(help: "Directory of the MNIST-format IDX files (default $GANKIT_DATASETS_DIR/<dataset> or ../shared/datasets/<dataset>).")
+    var dataDir: String?
+    @Option(help: "Train on the first N images only.") var mnistLimit: Int?
+    @Option(help: "minimax, non-saturating, wgan, wgan-gp, dragan, hinge or lsgan.") var objective: ObjectiveKind?
+    @Option(help: "uniform, wegan or iwgan.") var weighting: WeightingName?
+    @Option(help: "WeGAN's β in [0, 1).") var beta: Float?
+    @Option(help: "WeGAN's weight form: threshold, power or exponential.") var weightingForm: WeGANWeighting.Form?
+    @Option(help: "single, sgan, ensemble (independent pairs) or repeated (one pair updated --pairs times).") var topology: TopologyName?
+    @Option(help: "Local pairs N of SGAN (or of ensemble/repeated).") var pairs: Int?
+    @Option(help: "SGAN messengers: true (Algorithm 1) or false (simplified SGAN).") var messengers: Bool?
+    @Option(help: "SGAN messengers start from D_n's optimizer state (copy) or a fresh one (fresh).") var messengerOptimizer: MessengerOptimizerName?
+    @Option(help: "SGAN: G0 and D0 step per-iteration (Algorithm 1) or per-local-update (appendix, Fig. 11).") var globalUpdates: GlobalUpdatesName?
+    @Option(help: "SGAN with WeGAN weighting: weight the local, global or both generators' losses.") var weightedGenerators: SGANOptions.WeightedGenerators?
+    @Option(help: "WeGAN: c in d = σ(f − c) for critics whose output is not a probability.") var criticOffset: Float?
+    @Option(help: "Iterations in all.") var iterations: Int?
+    @Option(help: "Batch size.") var batchSize: Int?
+    @Option(help: "Dimension of the noise z.") var latentDim: Int?
+    @Option(help: "mlp or dcgan.") var architecture: ArchitectureName?
+    @Option(help: "Hidden units per layer (mlp) or D's first channel count (dcgan).") var width: Int?
+    @Option(help: "Hidden layers (mlp).") var depth: Int?
+    @Option(help: "Slope of the MLPs' LeakyReLU.") var leakySlope: Float?
+    @Option(help: "Learning rate of every optimizer (default: the objective's).") var learningRate: Float?
+    @Option(help: "Learning rate of the generators (overrides --learning-rate).") var generatorLearningRate: Float?
+    @Option(help: "Learning rate of the discriminators (overrides --learning-rate).") var discriminatorLearningRate: Float?
+    @Option(help: "adam, rmsprop or sgd (default: the objective's; Adam β1 0.5 for GANs).") var optimizer: OptimizerName?
+    @Option(help: "Adam's β1.") var adamBeta1: Float?
+    @Option(help: "Adam's β2.") var adamBeta2: Float?
+    @Option(help: "Discriminator steps per generator step (default 5 for wgan/wgan-gp, else 1).") var discriminatorSteps: Int?
+    @Option(help: "Gradient penalty weight λ (wgan-gp, dragan).") var penaltyWeight: Float?
+    @Option(help: "WGAN's clipping bound.") var clipValue: Float?
+    @Option(help: "DRAGAN's perturbation scale c.") var draganScale: Float?
+    @Option(help: "Random seed.") var seed: UInt64?
+    @Option(help: "Threads (results depend on the seed and this count).") var threads: Int?
+    @Option(help: ArgumentHelp("Run directory (default runs/<timestamp>).", valueName: "RUN_DIR")) var out: String?
+    @Option(help: "Write a checkpoint every K iterations (and at the end).") var checkpointEvery: Int?
+    @Option(help: "Log metrics.jsonl and TensorBoard scalars every K iterations.") var logEvery: Int?
+    @Option(help: "Evaluate metrics every K iterations (0: never; toy data default: 10 times a run).") var evalEvery: Int?
+    @Option(help: "Samples per evaluation during training.") var evalSamples: Int?
+    @Option(help: "Save a sample snapshot every K iterations (0: only at the end).") var sampleEvery: Int?
+
+    @OptionGroup var logging: LoggingOptions
+
+    /// The options given on the command line.
+    var flags: TrainOptions {
+        var o = TrainOptions()
+        o.dataset = dataset; o.dataDir = dataDir; o.mnistLimit = mnistLimit; o.objective = objective; o.weighting = weighting
+        o.beta = beta; o.weightingForm = weightingForm; o.topology = topology; o.pairs = pairs; o.messengers = messengers
+        o.iterations = iterations; o.batchSize = batchSize; o.latentDim = latentDim; o.architecture = architecture; o.width = width
+        o.depth = depth; o.leakySlope = leakySlope; o.learningRate = learningRate; o.discriminatorSteps = discriminatorSteps
+        o.penaltyWeight = penaltyWeight; o.clipValue = clipValue; o.seed = seed; o.threads = threads; o.out = out
+        o.checkpointEvery = checkpointEvery; o.logEvery = logEvery; o.evalEvery = evalEvery; o.evalSamples = evalSamples
+        o.sampleEvery = sampleEvery; o.messengerOptimizer = messengerOptimizer; o.globalUpdates = globalUpdates
+        o.weightedGenerators = weightedGenerators; o.criticOffset = criticOffset; o.generatorLearningRate = generatorLearningRate
+        o.discriminatorLearningRate = discriminatorLearningRate; o.optimizer = optimizer; o.adamBeta1 = adamBeta1; o.adamBeta2 = adamBeta2
+        o.draganScale = draganScale
+        return o
+    }
+
+    func run() throws {
+        let logger = logging.makeLogger("gankit.train")
+        var options: TrainOptions
+        if let resume {
+            if config != nil { throw CLIError.badInput("--config and --resume cannot be combined: a resumed run keeps its own config.json") }
+            if let out, URL(fileURLWithPath: out).standardizedFileURL != URL(fileURLWithPath: resume).standardizedFileURL {
+                throw CLIError.badInput("invalid --out: a resumed run stays in its directory \(resume)")
+            }
+            let configURL = URL(fileURLWithPath: resume).appendingPathComponent("config.json")
+            guard FileManager.default.fileExists(atPath: configURL.path) else {
+                throw CLIError.badInput("invalid --resume: \(resume) is not a run directory (no config.json)")
+            }
+            options = try ConfigFile.load(configURL.path).overridden(by: flags)
+            options.out = resume
+        } else if let config {
+            options = try ConfigFile.load(config).overridden(by: flags)
+        } else {
+            options = flags
+        }
+        let plan = try options.plan()
+        try TrainingRun(plan: plan, resuming: resume != nil, logger: logger, console: Console.current).run()
+    }
+}

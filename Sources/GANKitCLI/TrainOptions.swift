@@ -1,0 +1,106 @@
+import Foundation
+import GANKitTraining
+
+/// Every option of `gankit train`, as the command line and a configuration file spell it
+/// (`batch-size: 64` in YAML is `--batch-size 64`). All optional: a value comes from the
+/// command line, else the configuration file, else the defaults (`withDefaults()`). The run's
+/// `config.json` is this structure fully resolved, so `--config RUN/config.json` repeats a run.
+public struct TrainOptions: Codable, Equatable, Sendable {
+    public var dataset: DatasetName?
+    public var dataDir: String?
+    public var mnistLimit: Int?
+    public var objective: ObjectiveKind?
+    public var weighting: WeightingName?
+    public var beta: Float?
+    public var weightingForm: WeGANWeighting.Form?
+    public var topology: TopologyName?
+    public var pairs: Int?
+    public var messengers: Bool?
+    public var messengerOptimizer: MessengerOptimizerName?
+    public var globalUpdates: GlobalUpdatesName?
+    public var weightedGenerators: SGANOptions.WeightedGenerators?
+    public var criticOffset: Float?
+    public var iterations: Int?
+    public var batchSize: Int?
+    public var latentDim: Int?
+    public var architecture: ArchitectureName?
+    public var width: Int?
+    public var depth: Int?
+    public var leakySlope: Float?
+    public var learningRate: Float?
+    public var generatorLearningRate: Float?
+    public var discriminatorLearningRate: Float?
+    public var optimizer: OptimizerName?
+    public var adamBeta1: Float?
+    public var adamBeta2: Float?
+    public var discriminatorSteps: Int?
+    public var penaltyWeight: Float?
+    public var clipValue: Float?
+    public var draganScale: Float?
+    public var seed: UInt64?
+    public var threads: Int?
+    public var out: String?
+    public var checkpointEvery: Int?
+    public var logEvery: Int?
+    public var evalEvery: Int?
+    public var evalSamples: Int?
+    public var sampleEvery: Int?
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case dataset, dataDir = "data-dir", mnistLimit = "mnist-limit", objective, weighting, beta, weightingForm = "weighting-form"
+        case topology, pairs, messengers, messengerOptimizer = "messenger-optimizer", globalUpdates = "global-updates"
+        case weightedGenerators = "weighted-generators", criticOffset = "critic-offset", iterations, batchSize = "batch-size", latentDim = "latent-dim", architecture, width, depth
+        case leakySlope = "leaky-slope", learningRate = "learning-rate", generatorLearningRate = "generator-learning-rate"
+        case discriminatorLearningRate = "discriminator-learning-rate", optimizer, adamBeta1 = "adam-beta1", adamBeta2 = "adam-beta2"
+        case discriminatorSteps = "discriminator-steps", penaltyWeight = "penalty-weight", clipValue = "clip-value"
+        case draganScale = "dragan-scale", seed, threads, out
+        case checkpointEvery = "checkpoint-every", logEvery = "log-every", evalEvery = "eval-every", evalSamples = "eval-samples"
+        case sampleEvery = "sample-every"
+    }
+
+    /// The keys a configuration file may use.
+    static var keys: [String] { CodingKeys.allCases.map(\.rawValue) }
+
+    /// These options with every value set in `overrides` replacing this one's.
+    public func overridden(by overrides: TrainOptions) -> TrainOptions {
+        var merged = self
+        func take<T>(_ path: WritableKeyPath<TrainOptions, T?>) { if let v = overrides[keyPath: path] { merged[keyPath: path] = v } }
+        take(\.dataset); take(\.dataDir); take(\.mnistLimit); take(\.objective); take(\.weighting); take(\.beta)
+        take(\.weightingForm); take(\.topology); take(\.pairs); take(\.messengers); take(\.messengerOptimizer); take(\.globalUpdates)
+        take(\.weightedGenerators); take(\.criticOffset); take(\.generatorLearningRate); take(\.discriminatorLearningRate)
+        take(\.optimizer); take(\.adamBeta1); take(\.adamBeta2); take(\.draganScale); take(\.iterations); take(\.batchSize)
+        take(\.latentDim); take(\.architecture); take(\.width); take(\.depth); take(\.leakySlope); take(\.learningRate)
+        take(\.discriminatorSteps); take(\.penaltyWeight); take(\.clipValue); take(\.seed); take(\.threads); take(\.out)
+        take(\.checkpointEvery); take(\.logEvery); take(\.evalEvery); take(\.evalSamples); take(\.sampleEvery)
+        return merged
+    }
+}
+
+/// The data sets `--dataset` names: the toy presets and the MNIST-format image sets.
+public enum DatasetName: String, Codable, CaseIterable, Sendable {
+    case ring8, ring8WeGAN = "ring8-wegan", ring10, grid25, swissroll, mnist, fashionMNIST = "fashion-mnist"
+
+    public var isToy: Bool { self != .mnist && self != .fashionMNIST }
+}
+
+/// `--weighting`: how G's loss weights the fake samples.
+public enum WeightingName: String, Codable, CaseIterable, Sendable { case uniform, wegan, iwgan }
+
+/// `--topology`: one pair, SGAN, or SGAN's baselines (independent pairs; one pair updated N times).
+public enum TopologyName: String, Codable, CaseIterable, Sendable { case single, sgan, ensemble, repeated }
+
+/// `--messenger-optimizer`: messengers start from D_n's optimizer state (copy) or a fresh one.
+public enum MessengerOptimizerName: String, Codable, CaseIterable, Sendable { case copy, fresh }
+
+/// `--global-updates`: G0 and D0 step once per iteration (Algorithm 1) or after each local pair.
+public enum GlobalUpdatesName: String, Codable, CaseIterable, Sendable {
+    case perIteration = "per-iteration", perLocalUpdate = "per-local-update"
+}
+
+/// `--optimizer`: every player's optimizer (default: the objective's).
+public enum OptimizerName: String, Codable, CaseIterable, Sendable { case adam, rmsprop, sgd }
+
+/// `--architecture`.
+public enum ArchitectureName: String, Codable, CaseIterable, Sendable { case mlp, dcgan }

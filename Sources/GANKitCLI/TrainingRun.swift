@@ -1,0 +1,162 @@
+import Foundation
+import GANKitReport
+import GANKitTraining
+import Logging
+
+/// One execution of `gankit train`: prepares (or resumes) the run directory, runs the one
+/// training loop, and writes metrics, TensorBoard events, snapshots, checkpoints and the report.
+///
+/// Everything that can be wrong with the input is checked before the first file is written, so
+/// bad input never overwrites anything.
+struct TrainingRun {
+    let plan: RunPlan
+    let resuming: Bool
+    let logger: Logger
+    let console: Console
+
+    func run() throws(CLIError) {
+        let dir = plan.out
+        let store = CheckpointStore(run: dir)
+        let checkpoint: TrainerCheckpoint? = resuming ? try store.read() : nil
+        if !resuming { try Self.refuseExisting(dir) }
+
+        logger.info("loading data: \(plan.options.dataset!.rawValue)")
+        let source: any RealDataSource
+        do { source = try plan.dataset.makeSource() } catch {
+            throw .badInput("invalid --\(plan.dataset.toy == nil ? "data-dir" : "dataset"): \(error)")
+        }
+        let trainer: Trainer
+        do { trainer = try Trainer(configuration: plan.training, data: source) } catch { throw .badInput(error.description) }
+        if let checkpoint {
+            do { try trainer.restore(checkpoint) } catch {
+                throw .badInput("cannot resume \(dir.path): \(error) (its options are in \(dir.appendingPathComponent("config.json").path))")
+            }
+            logger.info("resumed \(dir.path) at iteration \(trainer.iteration)")
+        }
+
+        do {
+            try FileManager.default.createDirectory(at: dir.appendingPathComponent("samples"), withIntermediateDirectories: true)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try encoder.encode(plan.options).write(to: dir.appendingPathComponent("config.json"), options: .atomic)
+        } catch { throw .failure("cannot write to \(dir.path): \(error)") }
+
+        do { try loop(trainer, store: store, startedFrom: checkpoint?.record.iteration ?? 0) } catch let error as CLIError {
+            throw error
+        } catch {
+            throw .failure("\(error)")
+        }
+    }
+
+    /// `--out` must be new (or an empty directory): an existing run is continued only by --resume.
+    static func refuseExisting(_ dir: URL) throws(CLIError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDirectory) else { return }
+        let empty = isDirectory.boolValue && ((try? FileManager.default.contentsOfDirectory(atPath: dir.path))?.isEmpty ?? false)
+        if !empty {
+            throw .badInput("invalid --out: \(dir.path) already exists; choose a new directory, or continue that run with --resume \(dir.path)")
+        }
+    }
+
+    private func loop(_ trainer: Trainer, store: CheckpointStore, startedFrom: Int) throws {
+        let dir = plan.out
+        let total = plan.iterations
+        if trainer.iteration >= total {
+            console.line("\(dir.path) is already at iteration \(trainer.iteration) (asked for \(total)); nothing to do")
+            try RunReport(run: dir, status: "iteration \(trainer.iteration)").write()
+            return
+        }
+        let interrupt = InterruptFlag()
+        interrupt.install()
+        defer { interrupt.uninstall() }
+        let events = try TensorBoardEventWriter(directory: dir)
+        let metrics = try MetricsLog(url: dir.appendingPathComponent("metrics.jsonl"), keepingThrough: resuming ? trainer.iteration : nil)
+        let progress = ProgressDisplay(console: console, total: total, startIteration: trainer.iteration)
+        let snapshots = RunSnapshots(trainer: trainer, dataset: plan.dataset)
+        let evaluator = RunEvaluator(dataset: plan.dataset, latentDimension: plan.training.networks.latentDimension, samples: plan.evalSamples)
+        var lastCheckpoint = startedFrom
+        logger.info("training \(dir.path): iterations \(trainer.iteration + 1)…\(total)")
+
+        while trainer.iteration < total {
+            let step = trainer.step()
+            let it = step.iteration
+            if let problem = DivergenceGuard.problem(in: step, trainer: trainer) {
+                try metrics.append(MetricsLine(step, metrics: nil))
+                try? RunReport(run: dir, status: "diverged at iteration \(it)").write()
+                let kept = lastCheckpoint > 0 ? "the last good checkpoint (iteration \(lastCheckpoint)) is kept in \(store.directory.path)" : "no checkpoint had been written"
+                throw CLIError.failure("training diverged: \(problem); \(kept)")
+            }
+            var evaluation: EvaluationSummary?
+            if plan.evalEvery > 0, it % plan.evalEvery == 0 || it == total {
+                do {
+                    evaluation = try evaluator.evaluate(trainer.productGenerator) { logger.info("\($0)") }
+                    evaluation?.iteration = it
+                    progress.metric = evaluation?.headline
+                } catch { logger.warning("evaluation at iteration \(it) failed: \(error)") }
+            }
+            if it % plan.logEvery == 0 || it == total || evaluation != nil {
+                let line = MetricsLine(step, metrics: evaluation)
+                try metrics.append(line)
+                try events.addScalars(Self.scalars(line), step: it)
+            }
+            if (plan.sampleEvery > 0 && it % plan.sampleEvery == 0) || it == total {
+                let picture = try snapshots.picture()
+                try picture.png.write(to: dir.appendingPathComponent(String(format: "samples/iteration-%08d.png", it)), options: .atomic)
+                try events.addImage(tag: "samples", png: picture.png, width: picture.width, height: picture.height, channels: 3, step: it)
+                try events.flush()
+            }
+            progress.update(step)
+            if it % plan.checkpointEvery == 0 || it == total {
+                try store.write(trainer.checkpoint())
+                lastCheckpoint = it
+                logger.debug("checkpoint at iteration \(it)")
+            }
+            if interrupt.isRaised {
+                if lastCheckpoint != it { try store.write(trainer.checkpoint()) }
+                try events.flush()
+                try? RunReport(run: dir, status: "interrupted at iteration \(it) of \(total)").write()
+                if console.isTerminal { console.write("\n") }
+                throw CLIError.failure("interrupted at iteration \(it); checkpoint written. Continue with: gankit train --resume \(dir.path) --iterations \(total)")
+            }
+        }
+        try events.flush()
+        if plan.dataset.toy != nil, trainer.pairs.count > 1 { try evaluateEveryGenerator(trainer, evaluator) }
+        try RunReport(run: dir, status: "\(total) iterations").write()
+        console.line("report: \(dir.appendingPathComponent("index.html").path)")
+    }
+
+    /// On toy data with several pairs, scores every generator at the end (generators.json): SGAN's
+    /// point is what the local pairs cover together and what G0 learns from them.
+    private func evaluateEveryGenerator(_ trainer: Trainer, _ evaluator: RunEvaluator) throws {
+        var all: [EvaluationSummary] = []
+        let named = [(trainer.global == nil ? nil : "G0", trainer.global?.generator.network)]
+            + trainer.pairs.enumerated().map { ("G\($0.offset + 1)", $0.element.generator.network) }
+        for case let (name?, network?) in named {
+            do {
+                var summary = try evaluator.evaluate(network)
+                summary.generator = name
+                summary.iteration = trainer.iteration
+                all.append(summary)
+            } catch { logger.warning("evaluation of \(name) failed: \(error)") }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try encoder.encode(all).write(to: plan.out.appendingPathComponent("generators.json"), options: .atomic)
+    }
+
+    /// TensorBoard tags: `loss/G1`, `penalty/D0`, `weight_variance/G0`, `metrics/modes_covered`, ….
+    static func scalars(_ line: MetricsLine) -> [(tag: String, value: Float)] {
+        var out: [(tag: String, value: Float)] = line.loss.sorted { $0.key < $1.key }.map { ("loss/\($0.key)", $0.value) }
+        out += (line.penalty ?? [:]).sorted { $0.key < $1.key }.map { ("penalty/\($0.key)", $0.value) }
+        out += (line.weightVariance ?? [:]).sorted { $0.key < $1.key }.map { ("weight_variance/\($0.key)", $0.value) }
+        if let m = line.metrics {
+            let values: [(String, Double?)] = [
+                ("modes_covered", m.modesCovered.map(Double.init)), ("high_quality_fraction", m.highQualityFraction), ("mmd2", m.mmd2),
+                ("coverage", m.coverage), ("kl_to_uniform", m.klToUniform), ("inception_score", m.inceptionScore),
+                ("fid_classifier", m.fidClassifier), ("class_entropy", m.classEntropy), ("total_variation", m.totalVariation),
+            ]
+            out += values.compactMap { name, v in v.map { ("metrics/\(name)", Float($0)) } }
+        }
+        return out
+    }
+}

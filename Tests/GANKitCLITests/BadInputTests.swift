@@ -1,0 +1,113 @@
+import Foundation
+import GANKitTestSupport
+import Testing
+@testable import GANKitCLI
+
+/// Bad input: a clear message naming the problem, exit status 2, and nothing already written is
+/// touched.
+@Suite struct BadInputTests {
+    /// A finished tiny run to try bad things against.
+    func finishedRun() throws -> URL {
+        let run = try makeTemporaryDirectory().appendingPathComponent("run")
+        let r = gankit(["train"] + tinyToy + ["--iterations", "4", "--eval-every", "0", "--out", run.path])
+        #expect(r.status == 0, "\(r.error)")
+        return run
+    }
+
+    func expectRejected(_ arguments: [String], mentioning fragment: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let r = gankit(arguments)
+        #expect(r.status == 2, "status \(r.status): \(r.error)", sourceLocation: sourceLocation)
+        #expect(r.error.contains(fragment), "\(r.error)", sourceLocation: sourceLocation)
+    }
+
+    @Test func aMissingConfigFileIsRejected() throws {
+        let out = try makeTemporaryDirectory().appendingPathComponent("run")
+        expectRejected(["train", "--config", "/nonexistent/run.yaml", "--out", out.path], mentioning: "--config")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    @Test(arguments: [
+        ("iterations: [1, 2", "not valid YAML"),
+        ("iteratons: 5", "unknown option 'iteratons'"),
+        ("iterations: many", "iterations"),
+        ("- just\n- a list", "mapping"),
+        ("objective: gan", "objective"),
+    ])
+    func aMalformedConfigFileIsRejectedNamingTheKey(text: String, fragment: String) throws {
+        let dir = try makeTemporaryDirectory()
+        let file = dir.appendingPathComponent("run.yaml")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        expectRejected(["train", "--config", file.path, "--out", dir.appendingPathComponent("run").path], mentioning: fragment)
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("run").path))
+    }
+
+    @Test func anUnknownOptionIsRejected() {
+        expectRejected(["train", "--frobnicate", "3"], mentioning: "frobnicate")
+    }
+
+    @Test func aBadValueIsRejectedNamingTheOption() {
+        expectRejected(["train", "--weighting", "wegan", "--beta", "1.5", "--out", "/tmp/never"], mentioning: "--beta")
+        expectRejected(["train", "--objective", "gan"], mentioning: "objective")
+        expectRejected(["train", "--batch-size", "0", "--out", "/tmp/never"], mentioning: "--batch-size")
+        expectRejected(["train", "--weighting", "iwgan", "--objective", "wgan-gp", "--out", "/tmp/never"], mentioning: "--weighting")
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/never"))
+    }
+
+    @Test func aDatasetDirectoryThatDoesNotExistIsRejected() throws {
+        let out = try makeTemporaryDirectory().appendingPathComponent("run")
+        expectRejected(["train", "--dataset", "mnist", "--data-dir", "/nonexistent/mnist", "--out", out.path], mentioning: "--data-dir")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    @Test func anExistingRunIsNotOverwrittenWithoutResume() throws {
+        let run = try finishedRun()
+        let before = try fingerprint(run)
+        expectRejected(["train"] + tinyToy + ["--iterations", "4", "--out", run.path], mentioning: "--resume")
+        #expect(try fingerprint(run) == before)
+    }
+
+    @Test func resumingWithADifferentConfigurationIsRejected() throws {
+        let run = try finishedRun()
+        let before = try fingerprint(run)
+        expectRejected(["train", "--resume", run.path, "--iterations", "8", "--width", "32"], mentioning: "different configuration")
+        #expect(try fingerprint(run) == before)
+    }
+
+    @Test func aCheckpointCopiedFromAnotherRunIsRejected() throws {
+        let run = try finishedRun()
+        let other = try makeTemporaryDirectory().appendingPathComponent("other")
+        #expect(gankit(["train"] + tinyToy + ["--iterations", "4", "--eval-every", "0", "--seed", "9", "--out", other.path]).status == 0)
+        try FileManager.default.removeItem(at: run.appendingPathComponent("checkpoints"))
+        try FileManager.default.copyItem(at: other.appendingPathComponent("checkpoints"), to: run.appendingPathComponent("checkpoints"))
+        let before = try fingerprint(run)
+        expectRejected(["train", "--resume", run.path, "--iterations", "8"], mentioning: "different configuration")
+        #expect(try fingerprint(run) == before)
+    }
+
+    @Test func aTruncatedCheckpointIsRejectedByEveryCommand() throws {
+        let run = try finishedRun()
+        let tensors = try FileManager.default.contentsOfDirectory(atPath: run.appendingPathComponent("checkpoints").path)
+            .first { $0.hasSuffix(".safetensors") }!
+        let url = run.appendingPathComponent("checkpoints").appendingPathComponent(tensors)
+        let data = try Data(contentsOf: url)
+        try data.prefix(data.count / 2).write(to: url)
+        let before = try fingerprint(run)
+        expectRejected(["train", "--resume", run.path, "--iterations", "8"], mentioning: "truncated")
+        expectRejected(["evaluate", run.path, "--json"], mentioning: "truncated")
+        expectRejected(["sample", run.path, "--output", run.appendingPathComponent("s.png").path], mentioning: "truncated")
+        #expect(try fingerprint(run) == before)
+    }
+
+    @Test func aTruncatedManifestIsRejected() throws {
+        let run = try finishedRun()
+        let manifest = run.appendingPathComponent("checkpoints/checkpoint.json")
+        let data = try Data(contentsOf: manifest)
+        try data.prefix(40).write(to: manifest)
+        expectRejected(["train", "--resume", run.path, "--iterations", "8"], mentioning: "checkpoint.json")
+    }
+
+    @Test func resumingSomethingThatIsNotARunIsRejected() throws {
+        let dir = try makeTemporaryDirectory()
+        expectRejected(["train", "--resume", dir.path], mentioning: "--resume")
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import GANKitSafetensors
+import GANKitTestSupport
+import Testing
+@testable import GANKitCLI
+
+@Suite struct TrainCommandTests {
+    @Test func trainingOnToyDataWritesEveryArtefactOfTheRun() throws {
+        let run = try makeTemporaryDirectory().appendingPathComponent("run")
+        let r = gankit(["train"] + tinyToy + ["--iterations", "20", "--checkpoint-every", "10", "--eval-every", "10", "--sample-every", "10",
+                                              "--log-every", "5", "--out", run.path])
+        #expect(r.status == 0, "\(r.error)")
+        // Not a terminal: plain progress lines, no cursor control.
+        #expect(!r.output.contains("\u{1B}"))
+        #expect(r.output.split(separator: "\n").contains { $0.hasPrefix("20/20 ") && $0.contains("it/s") && $0.contains("modes") })
+
+        let config = try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("config.json"))) as? [String: Any]
+        #expect(config?["pairs"] as? Int == 2)
+        #expect(config?["batch-size"] as? Int == 32)
+
+        let lines = try String(contentsOf: run.appendingPathComponent("metrics.jsonl"), encoding: .utf8).split(separator: "\n")
+        let records = try lines.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        #expect(records.map { $0["iteration"] as? Int } == [5, 10, 15, 20])
+        #expect((records[0]["loss"] as? [String: Any])?.keys.sorted() == ["D0", "D1", "D2", "G0", "G1", "G2", "M1", "M2"])
+        #expect(records[0]["wall_time"] is Double)
+        let metrics = try #require(records[1]["metrics"] as? [String: Any])
+        #expect(metrics["modes_total"] as? Int == 8)
+        #expect(metrics["mmd2"] is Double)
+
+        let events = try FileManager.default.contentsOfDirectory(atPath: run.path).filter { $0.hasPrefix("events.out.tfevents.") }
+        #expect(events.count == 1)
+        for it in [10, 20] {
+            let size = try pngSize(run.appendingPathComponent(String(format: "samples/iteration-%08d.png", it)))
+            #expect(size?.width == 480 && size?.height == 480)
+        }
+        let checkpoint = try checkpointTensors(run)
+        #expect(checkpoint.tensors.keys.contains { $0.hasPrefix("global.generator.network.") })
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("checkpoints/checkpoint.json"))) as? [String: Any]
+        #expect(manifest?["iteration"] as? Int == 20)
+        let generators = try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("generators.json"))) as? [[String: Any]]
+        #expect(generators?.compactMap { $0["generator"] as? String } == ["G0", "G1", "G2"])
+        let html = try String(contentsOf: run.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(html.contains("<svg") && html.contains("samples/iteration-00000020.png") && html.hasSuffix("</html>\n"))
+    }
+
+    @Test func trainingOnASliceOfMNISTWritesSampleGrids() throws {
+        let run = try makeTemporaryDirectory().appendingPathComponent("run")
+        let r = gankit(["train", "--dataset", "mnist", "--data-dir", SharedDatasets.mnist.path, "--mnist-limit", "256", "--iterations", "6",
+                        "--batch-size", "32", "--width", "32", "--depth", "1", "--latent-dim", "8", "--threads", "1", "--out", run.path])
+        #expect(r.status == 0, "\(r.error)")
+        let size = try pngSize(run.appendingPathComponent("samples/iteration-00000006.png"))
+        #expect(size?.width == 8 * 30 + 2 && size?.height == 8 * 30 + 2)
+        let config = try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("config.json"))) as? [String: Any]
+        #expect(config?["topology"] as? String == "single")
+        #expect(try checkpointTensors(run).tensors.keys.contains("pair1.generator.network.0.weight"))
+        let grid = run.appendingPathComponent("grid.png"), npy = run.appendingPathComponent("images.npy")
+        #expect(gankit(["sample", run.path, "--count", "16", "--output", grid.path]).status == 0)
+        let gridSize = try pngSize(grid)
+        #expect(gridSize?.width == 8 * 30 + 2 && gridSize?.height == 2 * 30 + 2)
+        #expect(gankit(["sample", run.path, "--count", "3", "--output", npy.path]).status == 0)
+        #expect(String(decoding: try Data(contentsOf: npy).prefix(128), as: UTF8.self).contains("'shape': (3, 1, 28, 28)"))
+    }
+
+    @Test func aConfigFileSetsOptionsAndFlagsOverrideIt() throws {
+        let dir = try makeTemporaryDirectory()
+        let file = dir.appendingPathComponent("run.yaml")
+        try "dataset: grid25\ntopology: single\niterations: 4\nwidth: 8\nlatent-dim: 3\nseed: 7\n".write(to: file, atomically: true, encoding: .utf8)
+        let run = dir.appendingPathComponent("run")
+        let r = gankit(["train", "--config", file.path, "--iterations", "3", "--threads", "1", "--out", run.path])
+        #expect(r.status == 0, "\(r.error)")
+        let config = try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("config.json"))) as? [String: Any]
+        #expect(config?["dataset"] as? String == "grid25")
+        #expect(config?["iterations"] as? Int == 3)
+        #expect(config?["seed"] as? Int == 7)
+    }
+
+    @Test func aDivergingRunStopsNamingThePlayerAndIteration() throws {
+        let run = try makeTemporaryDirectory().appendingPathComponent("run")
+        let r = gankit(["train"] + tinyToy + ["--iterations", "200", "--learning-rate", "1e30", "--checkpoint-every", "1", "--out", run.path])
+        #expect(r.status == 1)
+        #expect(r.error.contains("diverged"), "\(r.error)")
+        #expect(r.error.contains("at iteration"))
+        #expect(r.error.range(of: #"\b(G|D|M)\d"#, options: .regularExpression) != nil)
+        // Whatever checkpoint remains is a good one.
+        if FileManager.default.fileExists(atPath: run.appendingPathComponent("checkpoints/checkpoint.json").path) {
+            #expect(try checkpointTensors(run).tensors.values.allSatisfy(\.isFinite))
+        }
+    }
+}

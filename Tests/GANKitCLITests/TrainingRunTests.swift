@@ -1,0 +1,122 @@
+import Foundation
+import GANKitSafetensors
+import GANKitTestSupport
+import Testing
+@testable import GANKitCLI
+
+/// Resuming: a run stopped at K and resumed to 2K equals the uninterrupted run, bit for bit.
+@Suite struct TrainingRunTests {
+    func expectIdentical(_ a: URL, _ b: URL) throws {
+        let x = try checkpointTensors(a), y = try checkpointTensors(b)
+        #expect(x.tensors.keys.sorted() == y.tensors.keys.sorted())
+        for (name, t) in x.tensors {
+            #expect(t.isBitwiseIdentical(to: y.tensors[name]!), "\(name) differs")
+        }
+    }
+
+    @Test func resumingFromACheckpointIsBitIdenticalToAnUninterruptedRun() throws {
+        let dir = try makeTemporaryDirectory()
+        let straight = dir.appendingPathComponent("straight"), split = dir.appendingPathComponent("split")
+        let common = tinyToy + ["--checkpoint-every", "5", "--eval-every", "0"]
+        #expect(gankit(["train"] + common + ["--iterations", "16", "--out", straight.path]).status == 0)
+        #expect(gankit(["train"] + common + ["--iterations", "8", "--out", split.path]).status == 0)
+        let resumed = gankit(["train", "--resume", split.path, "--iterations", "16"])
+        #expect(resumed.status == 0, "\(resumed.error)")
+        try expectIdentical(straight, split)
+        let iterations = MetricsLog.read(split.appendingPathComponent("metrics.jsonl")).map(\.iteration)
+        #expect(iterations == Array(1...16))
+    }
+
+    @Test func resumingWithWGANGPOnMNISTIsBitIdenticalToo() throws {
+        let dir = try makeTemporaryDirectory()
+        let straight = dir.appendingPathComponent("straight"), split = dir.appendingPathComponent("split")
+        let common = ["--dataset", "mnist", "--data-dir", SharedDatasets.mnist.path, "--mnist-limit", "100", "--objective", "wgan-gp",
+                      "--discriminator-steps", "2", "--batch-size", "16", "--width", "16", "--depth", "1", "--latent-dim", "4", "--threads", "1"]
+        #expect(gankit(["train"] + common + ["--iterations", "6", "--out", straight.path]).status == 0)
+        #expect(gankit(["train"] + common + ["--iterations", "3", "--out", split.path]).status == 0)
+        #expect(gankit(["train", "--resume", split.path, "--iterations", "6"]).status == 0)
+        try expectIdentical(straight, split)
+    }
+
+    /// The built executable, killed with SIGKILL mid-run, resumes from its last checkpoint to
+    /// the same parameters as a run never killed; SIGINT stops it cleanly with a checkpoint.
+    @Test func aKilledProcessResumesFromItsLastCheckpoint() throws {
+        let binary = try #require(Self.executable, "the gankit executable is not built next to the tests (swift build --build-tests builds it)")
+        let dir = try makeTemporaryDirectory()
+        let straight = dir.appendingPathComponent("straight"), killed = dir.appendingPathComponent("killed")
+        let common = tinyToy + ["--iterations", "3000", "--checkpoint-every", "25", "--eval-every", "0", "--sample-every", "0"]
+        #expect(gankit(["train"] + common + ["--out", straight.path]).status == 0)
+
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["train"] + common + ["--out", killed.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let manifest = killed.appendingPathComponent("checkpoints/checkpoint.json")
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: manifest.path), process.isRunning, Date() < deadline { usleep(2000) }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal, "the run finished before it could be killed")
+
+        let resumed = try ExternalProcess.run(binary.path, ["train", "--resume", killed.path, "--iterations", "3000"])
+        #expect(resumed.status == 0, "\(resumed.error)")
+        try expectIdentical(straight, killed)
+        // Lines logged after the last checkpoint by the killed process were dropped on resume.
+        let logged = MetricsLog.read(killed.appendingPathComponent("metrics.jsonl")).map(\.iteration)
+        #expect(logged == MetricsLog.read(straight.appendingPathComponent("metrics.jsonl")).map(\.iteration))
+    }
+
+    @Test func sigintWritesACheckpointAndExitsCleanly() throws {
+        let binary = try #require(Self.executable, "the gankit executable is not built next to the tests")
+        let run = try makeTemporaryDirectory().appendingPathComponent("run")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["train"] + tinyToy + ["--iterations", "100000", "--checkpoint-every", "100000", "--eval-every", "0", "--sample-every", "0",
+                                                  "--log-every", "10", "--out", run.path]
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let metrics = run.appendingPathComponent("metrics.jsonl")
+        let deadline = Date().addingTimeInterval(60)
+        while ((try? Data(contentsOf: metrics))?.count ?? 0) == 0, process.isRunning, Date() < deadline { usleep(2000) }
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationReason == .exit && process.terminationStatus == 1)
+        #expect(message.contains("interrupted at iteration"), "\(message)")
+        #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("checkpoints/checkpoint.json").path))
+        #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("index.html").path))
+    }
+
+    /// A run's event file holds the losses, metrics and sample snapshots, as TensorBoard reads them.
+    @Test(.enabled(if: !ExternalProcess.skipPython, "GANKIT_SKIP_PYTHON_INTEROP=1"))
+    func tensorBoardReadsARunsScalarsAndSnapshots() throws {
+        let run = try makeTemporaryDirectory().appendingPathComponent("run")
+        #expect(gankit(["train"] + tinyToy + ["--iterations", "10", "--log-every", "2", "--eval-every", "5", "--sample-every", "5",
+                                              "--out", run.path]).status == 0)
+        let contents = try TensorBoardReader.read(run)
+        #expect(contents.scalars["loss/G0"]?.map(\.step) == [2, 4, 5, 6, 8, 10])
+        #expect(contents.scalars["metrics/modes_covered"]?.map(\.step) == [5, 10])
+        #expect(contents.images["samples"]?.map(\.step) == [5, 10])
+        #expect(contents.images["samples"]?.first?.width == 480)
+    }
+
+    /// `gankit` beside the test bundle (`.build/<configuration>/gankit`).
+    static var executable: URL? {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("gankit")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for configuration in ["release", "debug"] {
+            let candidate = root.appendingPathComponent(".build/\(configuration)/gankit")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return nil
+    }
+}
