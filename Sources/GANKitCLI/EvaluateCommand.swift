@@ -12,7 +12,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Bandwidth σ of MMD's Gaussian kernel (toy data).") var mmdBandwidth = 1.0
     @Option(help: "0: G0 (or the only generator); 1…N: local pair N's generator.") var generator = 0
     @Option(help: "Seed of the generated samples.") var seed: UInt64 = 0
-    @Option(help: "Epochs of the image classifier, if it has to be trained.") var classifierEpochs = 3
+    @Option(help: "Epochs of the image classifier, if it has to be trained.") var classifierEpochs = 6
     @Option(help: "Train the image classifier on the first N training images only (quicker, rougher).") var classifierLimit: Int?
     @Option(help: "Where a --classifier-limit classifier is cached (default $GANKIT_CACHE_DIR or ~/.cache/gankit).") var cacheDir: String?
     @OptionGroup var logging: LoggingOptions

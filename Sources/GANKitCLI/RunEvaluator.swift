@@ -12,7 +12,7 @@ struct RunEvaluator {
     var samples: Int
     var mmdBandwidth: Double = 1
     var seed: UInt64 = 0
-    var classifier = ClassifierProvider(epochs: 3, limit: nil)
+    var classifier = ClassifierProvider(epochs: 6, limit: nil)
 
     func evaluate(_ generator: Module, log: (String) -> Void = { _ in }) throws -> EvaluationSummary {
         switch dataset {

@@ -56,28 +56,45 @@ public enum ClassifierCache {
     }
 
     /// The classifier for the MNIST-format data in `dataDirectory`, trained now if not cached.
-    /// The cache key is the SHA-256 of the training images file, so a different data set never
-    /// reuses another's classifier.
-    public static func classifier(forIDXDirectory dataDirectory: URL, epochs: Int = 6, log: (String) -> Void = { _ in })
-        throws -> (classifier: ImageClassifier, accuracy: Double) {
+    /// The cache key is the SHA-256 of the training images file (so a different data set never
+    /// reuses another's classifier), the epochs, and `limit`: with a limit the classifier learns
+    /// from the first `limit` training images only and is tested on as many test images (tests and
+    /// quick looks; its scores are rougher).
+    public static func classifier(forIDXDirectory dataDirectory: URL, epochs: Int = 6, limit: Int? = nil, in cache: URL? = nil,
+                                  log: (String) -> Void = { _ in }) throws -> (classifier: ImageClassifier, accuracy: Double) {
         let imagesFile = ["train-images-idx3-ubyte.gz", "train-images-idx3-ubyte"].map { dataDirectory.appendingPathComponent($0) }
             .first { FileManager.default.fileExists(atPath: $0.path) }
-        guard let imagesFile else { throw DataError.unreadable(path: dataDirectory.appendingPathComponent("train-images-idx3-ubyte[.gz]").path, reason: "no such file") }
-        let key = try String(SHA256.hex(ofFileAt: imagesFile).prefix(16))
-        let url = directory.appendingPathComponent("classifier-\(key).safetensors")
+        guard let imagesFile else {
+            throw DataError.unreadable(path: dataDirectory.appendingPathComponent("train-images-idx3-ubyte[.gz]").path, reason: "no such file")
+        }
+        let key = try String(SHA256.hex(ofFileAt: imagesFile).prefix(16)) + "-epochs\(epochs)" + (limit.map { "-limit\($0)" } ?? "")
+        let folder = cache ?? directory
+        let url = folder.appendingPathComponent("classifier-\(key).safetensors")
         if let cached = try? ImageClassifier.load(from: url), let accuracy = Double(try SafetensorsFile.read(from: url).metadata["test_accuracy"] ?? "") {
             return (cached, accuracy)
         }
-        let train = try ImageDataset.mnistLike(directory: dataDirectory, split: .train)
-        let test = try ImageDataset.mnistLike(directory: dataDirectory, split: .test)
+        var train = try ImageDataset.mnistLike(directory: dataDirectory, split: .train)
+        var test = try ImageDataset.mnistLike(directory: dataDirectory, split: .test)
+        if let limit {
+            train = try train.prefix(limit)
+            test = try test.prefix(limit)
+        }
         let classifier = ImageClassifier(imageShape: train.imageShape)
         var accuracy = 0.0
         try classifier.train(on: train, epochs: epochs, test: test) { epoch, acc in
             accuracy = acc ?? 0
-            log("classifier epoch \(epoch)/\(epochs): test accuracy \(String(format: "%.2f%%", 100 * accuracy))")
+            log("classifier epoch \(epoch)/\(epochs) on \(train.count) images: test accuracy \(String(format: "%.2f%%", 100 * accuracy))")
         }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try classifier.save(to: url, metadata: ["test_accuracy": "\(accuracy)", "data": dataDirectory.path])
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try classifier.save(to: url, metadata: ["test_accuracy": "\(accuracy)", "data": dataDirectory.path, "limit": limit.map(String.init) ?? "none"])
         return (classifier, accuracy)
+    }
+}
+
+extension ImageDataset {
+    /// The first `count` images (and labels).
+    public func prefix(_ count: Int) throws -> ImageDataset {
+        let n = Swift.min(count, self.count)
+        return try ImageDataset(images: images.slice(axis: 0, 0..<n), labels: labels.map { Array($0.prefix(n)) })
     }
 }
