@@ -17,23 +17,20 @@ public final class Variable: @unchecked Sendable {
     public let requiresGradient: Bool
     let inputs: [Variable]
     let backward: BackwardRule?
-    public let name: String?
 
     /// A leaf: a constant (`requiresGradient: false`) or a value to differentiate with respect to.
-    public init(_ value: Tensor, requiresGradient: Bool = false, name: String? = nil) {
+    public init(_ value: Tensor, requiresGradient: Bool = false) {
         self.value = value
         self.requiresGradient = requiresGradient
         self.inputs = []
         self.backward = nil
-        self.name = name
     }
 
-    init(value: Tensor, inputs: [Variable], backward: @escaping BackwardRule, name: String?) {
+    init(value: Tensor, inputs: [Variable], backward: @escaping BackwardRule) {
         self.value = value
         self.requiresGradient = true
         self.inputs = inputs
         self.backward = backward
-        self.name = name
     }
 
     public var shape: [Int] { value.shape }
@@ -46,9 +43,9 @@ public final class Variable: @unchecked Sendable {
     /// Records an operation's result: a graph node when recording and some input needs a
     /// gradient, a constant otherwise (so inference and plain backward build no graph).
     @inline(__always)
-    public static func record(_ value: Tensor, _ inputs: [Variable], name: String? = nil, backward: @escaping BackwardRule) -> Variable {
+    public static func record(_ value: Tensor, _ inputs: [Variable], backward: @escaping BackwardRule) -> Variable {
         if Autodiff.isRecording, inputs.contains(where: \.requiresGradient) {
-            return Variable(value: value, inputs: inputs, backward: backward, name: name)
+            return Variable(value: value, inputs: inputs, backward: backward)
         }
         return Variable(value)
     }
