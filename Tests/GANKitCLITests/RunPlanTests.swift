@@ -47,8 +47,8 @@ import Testing
         let plan = try o.plan()
         #expect(plan.training.topology == .sgan(SGANOptions(pairs: 5, messengers: true, messengerCopiesOptimizerState: false,
                                                             globalUpdates: .perLocalUpdate, weightedGenerators: .global)))
-        #expect(plan.training.generatorOptimizer == .adam(learningRate: 3e-4, beta1: 0.9, beta2: 0.999))
-        #expect(plan.training.discriminatorOptimizer == .adam(learningRate: 1e-3, beta1: 0.9, beta2: 0.999))
+        #expect(plan.training.generatorOptimizer == .adam(learningRate: 3e-4, beta1: 0.9, beta2: 0.9))  // the default job: WGAN-GP's β₂
+        #expect(plan.training.discriminatorOptimizer == .adam(learningRate: 1e-3, beta1: 0.9, beta2: 0.9))
     }
 
     @Test func flagsOverrideTheConfigurationFile() {
