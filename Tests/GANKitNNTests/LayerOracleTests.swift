@@ -16,19 +16,24 @@ struct LayerOracleTests {
         for (name, p) in parameters { p.value = c.input(name) }
     }
 
+    /// Loads the case's weight and bias into `layer`, runs it on `x`, and checks `y` and the
+    /// gradients of `sum(y · upstream)` with respect to x, the weight and the bias.
+    private func checkWeightedLayer(_ layer: Module, _ c: OracleCase) {
+        load(layer.namedParameters, from: c)
+        let x = Variable(c.input("x"), requiresGradient: true)
+        let y = layer(x)
+        check(y.value, c, "y")
+        let parameters = Dictionary(uniqueKeysWithValues: layer.namedParameters)
+        let grads = Autodiff.gradients(of: y, wrt: [x, parameters["weight"]!.variable, parameters["bias"]!.variable], seed: c.input("upstream"))
+        for (key, g) in zip(["grad_x", "grad_weight", "grad_bias"], grads) { check(g.value, c, key) }
+    }
+
     @Test(arguments: Oracle.cases(kind: "linear"))
     func linearMatchesPyTorch(_ c: OracleCase) {
         var rng = RandomStream(seed: 0)
         let w = c.input("weight")
         let layer = Linear(inputSize: w.shape[1], outputSize: w.shape[0], using: &rng)
-        load(layer.namedParameters, from: c)
-        let x = Variable(c.input("x"), requiresGradient: true)
-        let y = layer(x)
-        check(y.value, c, "y")
-        let grads = Autodiff.gradients(of: y, wrt: [x, layer.weight.variable, layer.bias!.variable], seed: c.input("upstream"))
-        check(grads[0].value, c, "grad_x")
-        check(grads[1].value, c, "grad_weight")
-        check(grads[2].value, c, "grad_bias")
+        checkWeightedLayer(layer, c)
     }
 
     @Test(arguments: Oracle.cases(kind: "conv2d"))
@@ -37,14 +42,7 @@ struct LayerOracleTests {
         let w = c.input("weight")
         let layer = Conv2d(inputChannels: w.shape[1], outputChannels: w.shape[0], kernelSize: w.shape[2],
                            stride: c.config["stride"]!.int!, padding: c.config["padding"]!.int!, using: &rng)
-        load(layer.namedParameters, from: c)
-        let x = Variable(c.input("x"), requiresGradient: true)
-        let y = layer(x)
-        check(y.value, c, "y")
-        let grads = Autodiff.gradients(of: y, wrt: [x, layer.weight.variable, layer.bias!.variable], seed: c.input("upstream"))
-        check(grads[0].value, c, "grad_x")
-        check(grads[1].value, c, "grad_weight")
-        check(grads[2].value, c, "grad_bias")
+        checkWeightedLayer(layer, c)
     }
 
     @Test(arguments: Oracle.cases(kind: "conv_transpose2d"))
@@ -54,14 +52,7 @@ struct LayerOracleTests {
         let layer = ConvTranspose2d(inputChannels: w.shape[0], outputChannels: w.shape[1], kernelSize: w.shape[2],
                                     stride: c.config["stride"]!.int!, padding: c.config["padding"]!.int!,
                                     outputPadding: c.config["output_padding"]!.int!, using: &rng)
-        load(layer.namedParameters, from: c)
-        let x = Variable(c.input("x"), requiresGradient: true)
-        let y = layer(x)
-        check(y.value, c, "y")
-        let grads = Autodiff.gradients(of: y, wrt: [x, layer.weight.variable, layer.bias!.variable], seed: c.input("upstream"))
-        check(grads[0].value, c, "grad_x")
-        check(grads[1].value, c, "grad_weight")
-        check(grads[2].value, c, "grad_bias")
+        checkWeightedLayer(layer, c)
     }
 
     @Test(arguments: Oracle.cases(kind: "batch_norm"))
