@@ -55,13 +55,28 @@ final class TaskGraph: @unchecked Sendable {
     }
 }
 
-/// One result slot per task, written by that task only.
+/// One result slot per task, written by that task only. The slots live in a buffer allocated once,
+/// so concurrent tasks writing different slots never touch shared bookkeeping.
 final class ResultSlots<Value>: @unchecked Sendable {
-    private var values: [Value?]
-    init(count: Int) { values = [Value?](repeating: nil, count: count) }
-    subscript(i: Int) -> Value? {
-        get { values.withUnsafeBufferPointer { $0[i] } }
-        set { values.withUnsafeMutableBufferPointer { $0[i] = newValue } }
+    private let slots: UnsafeMutablePointer<Value?>
+    let count: Int
+
+    init(count: Int) {
+        self.count = count
+        slots = UnsafeMutablePointer<Value?>.allocate(capacity: count)
+        slots.initialize(repeating: nil, count: count)
     }
-    var all: [Value] { values.map { $0! } }
+
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
+
+    subscript(i: Int) -> Value? {
+        get { slots[i] }
+        set { slots[i] = newValue }
+    }
+
+    /// Every result, in task order (all tasks must have run).
+    var all: [Value] { (0..<count).map { slots[$0]! } }
 }

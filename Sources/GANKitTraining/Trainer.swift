@@ -13,8 +13,11 @@ public final class Trainer: @unchecked Sendable {
     /// SGAN's global pair (G0, D0); nil for other topologies.
     public let global: GANPair?
     /// SGAN: streams of messenger n (and of G0's update against it), and of D0 against G_n.
-    public private(set) var messengerStreams: [PairStreams]
-    public private(set) var globalDiscriminatorStreams: [PairStreams]
+    public var messengerStreams: [PairStreams] { messengerStreamBoxes.map(\.streams) }
+    public var globalDiscriminatorStreams: [PairStreams] { globalDiscriminatorStreamBoxes.map(\.streams) }
+    /// One box per n, so that concurrent tasks each advance only their own streams.
+    private var messengerStreamBoxes: [StreamBox]
+    private var globalDiscriminatorStreamBoxes: [StreamBox]
     /// N-SW: the layers the local generators and discriminators share (nil: none).
     let sharedGeneratorLayers: SharedLayers?
     let sharedDiscriminatorLayers: SharedLayers?
@@ -44,14 +47,14 @@ public final class Trainer: @unchecked Sendable {
                                                      networks: pairs.map(\.discriminator.network),
                                                      optimizer: configuration.resolvedDiscriminatorOptimizer.make())
             global = Self.makePair(configuration, root: root.derived("global"))
-            messengerStreams = (0..<o.pairs).map { PairStreams(root.derived("messenger").derived($0)) }
-            globalDiscriminatorStreams = (0..<o.pairs).map { PairStreams(root.derived("global-discriminator").derived($0)) }
+            messengerStreamBoxes = (0..<o.pairs).map { StreamBox(PairStreams(root.derived("messenger").derived($0))) }
+            globalDiscriminatorStreamBoxes = (0..<o.pairs).map { StreamBox(PairStreams(root.derived("global-discriminator").derived($0))) }
         } else {
             sharedGeneratorLayers = nil
             sharedDiscriminatorLayers = nil
             global = nil
-            messengerStreams = []
-            globalDiscriminatorStreams = []
+            messengerStreamBoxes = []
+            globalDiscriminatorStreamBoxes = []
         }
     }
 
@@ -66,16 +69,14 @@ public final class Trainer: @unchecked Sendable {
 
     func restoreCounters(iteration: Int, messengerStreams: [PairStreams], globalDiscriminatorStreams: [PairStreams]) {
         self.iteration = iteration
-        self.messengerStreams = messengerStreams
-        self.globalDiscriminatorStreams = globalDiscriminatorStreams
+        messengerStreamBoxes = messengerStreams.map(StreamBox.init)
+        globalDiscriminatorStreamBoxes = globalDiscriminatorStreams.map(StreamBox.init)
     }
 
     public func addObserver(_ observer: any TrainingObserver) { observers.append(observer) }
 
     /// The generator a user keeps: G0 in SGAN, the single generator otherwise.
     public var productGenerator: Module { (global ?? pairs[0]).generator.network }
-
-    private var sgan: SGANOptions? { if case .sgan(let o) = configuration.topology { o } else { nil } }
 
     // MARK: - Iterations
 
@@ -212,41 +213,42 @@ public final class Trainer: @unchecked Sendable {
 
         /// Messenger n trains against G0, then G0's gradient against it; D0 learns from G_n.
         func messengerAndGlobalGradients(_ k: Int) {
+            let box = messengerStreamBoxes[k]
             let critic: Module
             if options.messengers {
                 let messenger = pairs[k].discriminator.clone(freshOptimizer: options.messengerCopiesOptimizerState
                     ? nil : configuration.resolvedDiscriminatorOptimizer.make())
                 let g0Sampler = g0.copy()
                 for _ in 0..<configuration.resolvedDiscriminatorSteps {
-                    let real = batch(.messengerReal, pair: k) { realBatch(&messengerStreams[k].data) }
-                    let z = batch(.messengerNoise, pair: k) { noise(&messengerStreams[k].noise) }
-                    messengerResults[k] = rules.discriminatorStep(messenger, real: real, fake: g0Sampler(z), penaltyStream: &messengerStreams[k].penalty)
+                    let real = batch(.messengerReal, pair: k) { realBatch(&box.streams.data) }
+                    let z = batch(.messengerNoise, pair: k) { noise(&box.streams.noise) }
+                    messengerResults[k] = rules.discriminatorStep(messenger, real: real, fake: g0Sampler(z), penaltyStream: &box.streams.penalty)
                 }
                 critic = messenger.network
             } else {
                 critic = pairs[k].discriminator.network.copy()  // simplified SGAN: D_n itself, unchanged
             }
-            let z = batch(.globalGeneratorNoise, pair: k) { noise(&messengerStreams[k].noise) }
+            let z = batch(.globalGeneratorNoise, pair: k) { noise(&box.streams.noise) }
             g0Results[k] = globalRules.generatorGradients(g0.copy(), against: critic, noise: z)
         }
 
         func globalDiscriminatorGradients(_ k: Int) {
-            let real = batch(.globalDiscriminatorReal, pair: k) { realBatch(&globalDiscriminatorStreams[k].data) }
-            let z = batch(.globalDiscriminatorNoise, pair: k) { noise(&globalDiscriminatorStreams[k].noise) }
+            let box = globalDiscriminatorStreamBoxes[k]
+            let real = batch(.globalDiscriminatorReal, pair: k) { realBatch(&box.streams.data) }
+            let z = batch(.globalDiscriminatorNoise, pair: k) { noise(&box.streams.noise) }
             let fake = pairs[k].generator.network.copy()(z)  // a copy: sampling must not touch G_n's statistics
             let critic = d0.copy()
-            let r = rules.discriminatorGradients(critic, real: real, fake: fake, penaltyStream: &globalDiscriminatorStreams[k].penalty)
+            let r = rules.discriminatorGradients(critic, real: real, fake: fake, penaltyStream: &box.streams.penalty)
             d0Results[k] = (r.gradients, r.loss, r.penalty, critic)
         }
 
         switch options.globalUpdates {
         case .perIteration:
-            let globalTasks = (0..<n).flatMap { k in
-                [graph.add(after: [localTasks[k]]) { messengerAndGlobalGradients(k) },
-                 graph.add(after: [localTasks[k]]) { globalDiscriminatorGradients(k) }]
+            for k in 0..<n {
+                graph.add(after: [localTasks[k]]) { messengerAndGlobalGradients(k) }
+                graph.add(after: [localTasks[k]]) { globalDiscriminatorGradients(k) }
             }
             graph.run(threads: threads)
-            _ = globalTasks
             global.generator.update(Self.sum(g0Results.all.map(\.gradients)))
             global.discriminator.update(Self.sum(d0Results.all.map(\.gradients)))
             configuration.objective.afterDiscriminatorUpdate(d0)
@@ -291,6 +293,12 @@ public final class Trainer: @unchecked Sendable {
         }
         return total
     }
+}
+
+/// A pair of streams owned by one task at a time.
+final class StreamBox: @unchecked Sendable {
+    var streams: PairStreams
+    init(_ streams: PairStreams) { self.streams = streams }
 }
 
 /// Statistics of one pair's iteration, before naming the players.
