@@ -28,6 +28,37 @@ public enum OptimizerError: Error, CustomStringConvertible, Equatable {
     }
 }
 
+/// An optimizer whose state is per-parameter slot tensors: `state` and `restore` come for free.
+protocol SlotOptimizer: Optimizer {
+    var slots: OptimizerSlots { get set }
+    var step: Int { get set }
+}
+
+extension SlotOptimizer {
+    public var state: [String: Tensor] { slots.state }
+
+    public mutating func restore(state: [String: Tensor], step: Int) throws(OptimizerError) {
+        try slots.restore(state)
+        self.step = step
+    }
+}
+
+extension Module {
+    /// Calls `body` for each parameter that has a gradient, with the parameter's value taken out of
+    /// the module meanwhile, so that the tensor is uniquely owned and `body` updates it in place
+    /// instead of copying it (copy-on-write).
+    func updateParameters(with gradients: [String: Tensor], _ body: (_ name: String, _ value: inout Tensor, _ gradient: Tensor) -> Void) {
+        for (name, parameter) in namedParameters {
+            guard let gradient = gradients[name] else { continue }
+            precondition(gradient.shape == parameter.value.shape, "gradient of \(name) has shape \(gradient.shape), the parameter \(parameter.value.shape)")
+            var value = parameter.value
+            parameter.value = Tensor.zeros([])
+            body(name, &value, gradient)
+            parameter.value = value
+        }
+    }
+}
+
 /// Shared bookkeeping: slots of per-parameter tensors created on first use.
 struct OptimizerSlots: Sendable {
     var tensors: [String: Tensor] = [:]

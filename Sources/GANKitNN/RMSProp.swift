@@ -2,14 +2,14 @@ import GANKitTensor
 
 /// RMSProp with PyTorch's rule: `v ← αv + (1−α)g²`, step `lr · g / (√v + ε)`, optional momentum
 /// and L2 weight decay. WGAN with weight clipping uses it (lr 5e-5).
-public struct RMSProp: Optimizer {
+public struct RMSProp: SlotOptimizer {
     public var learningRate: Float
     public var alpha: Float
     public var epsilon: Float
     public var momentum: Float
     public var weightDecay: Float
-    public private(set) var step = 0
-    private var slots = OptimizerSlots(slotNames: ["square_avg", "momentum_buffer"])
+    public internal(set) var step = 0
+    var slots = OptimizerSlots(slotNames: ["square_avg", "momentum_buffer"])
 
     public init(learningRate: Float = 1e-2, alpha: Float = 0.99, epsilon: Float = 1e-8, momentum: Float = 0, weightDecay: Float = 0) {
         self.learningRate = learningRate
@@ -19,22 +19,12 @@ public struct RMSProp: Optimizer {
         self.weightDecay = weightDecay
     }
 
-    public var state: [String: Tensor] { slots.state }
-
-    public mutating func restore(state: [String: Tensor], step: Int) throws(OptimizerError) {
-        try slots.restore(state)
-        self.step = step
-    }
-
     public mutating func update(_ module: Module, gradients: [String: Tensor]) {
         step += 1
         let (lr, a, eps, mom, wd) = (learningRate, alpha, epsilon, momentum, weightDecay)
-        for (name, parameter) in module.namedParameters {
-            guard let gradient = gradients[name] else { continue }
+        module.updateParameters(with: gradients) { name, p, gradient in
             var v = slots.take(name, "square_avg", shape: gradient.shape)
             var buffer = mom > 0 ? slots.take(name, "momentum_buffer", shape: gradient.shape) : Tensor.zeros([0])
-            var p = parameter.value
-            parameter.value = Tensor.zeros([])
             gradient.withUnsafeBufferPointer { g in
                 v.withUnsafeMutableBufferPointer { v in
                     buffer.withUnsafeMutableBufferPointer { b in
@@ -54,7 +44,6 @@ public struct RMSProp: Optimizer {
                     }
                 }
             }
-            parameter.value = p
             slots.put(name, "square_avg", v)
             if mom > 0 { slots.put(name, "momentum_buffer", buffer) }
         }

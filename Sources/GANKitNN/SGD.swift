@@ -2,13 +2,13 @@ import GANKitTensor
 
 /// Stochastic gradient descent with PyTorch's momentum rule: the buffer starts as the first
 /// gradient, then `b ← μb + g`; step `lr · b` (or `lr · (g + μb)` with Nesterov).
-public struct SGD: Optimizer {
+public struct SGD: SlotOptimizer {
     public var learningRate: Float
     public var momentum: Float
     public var nesterov: Bool
     public var weightDecay: Float
-    public private(set) var step = 0
-    private var slots = OptimizerSlots(slotNames: ["momentum_buffer"])
+    public internal(set) var step = 0
+    var slots = OptimizerSlots(slotNames: ["momentum_buffer"])
 
     public init(learningRate: Float, momentum: Float = 0, nesterov: Bool = false, weightDecay: Float = 0) {
         self.learningRate = learningRate
@@ -17,22 +17,12 @@ public struct SGD: Optimizer {
         self.weightDecay = weightDecay
     }
 
-    public var state: [String: Tensor] { slots.state }
-
-    public mutating func restore(state: [String: Tensor], step: Int) throws(OptimizerError) {
-        try slots.restore(state)
-        self.step = step
-    }
-
     public mutating func update(_ module: Module, gradients: [String: Tensor]) {
         step += 1
         let (lr, mom, wd, nesterov) = (learningRate, momentum, weightDecay, nesterov)
-        for (name, parameter) in module.namedParameters {
-            guard let gradient = gradients[name] else { continue }
+        module.updateParameters(with: gradients) { name, p, gradient in
             let first = !slots.has(name, "momentum_buffer")
             var buffer = mom > 0 ? slots.take(name, "momentum_buffer", shape: gradient.shape) : Tensor.zeros([0])
-            var p = parameter.value
-            parameter.value = Tensor.zeros([])
             gradient.withUnsafeBufferPointer { g in
                 buffer.withUnsafeMutableBufferPointer { b in
                     p.withUnsafeMutableBufferPointer { p in
@@ -48,7 +38,6 @@ public struct SGD: Optimizer {
                     }
                 }
             }
-            parameter.value = p
             if mom > 0 { slots.put(name, "momentum_buffer", buffer) }
         }
     }
