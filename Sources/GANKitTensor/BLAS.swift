@@ -8,6 +8,11 @@ public enum BLAS {
     public static func setThreads(_ count: Int) { openblas_set_num_threads(Int32(max(1, count))) }
     public static var threads: Int { Int(openblas_get_num_threads()) }
 
+    /// The kernel family OpenBLAS chose at load time (its own CPU detection, or the environment's
+    /// `OPENBLAS_CORETYPE`): benchmarks print it because it sets the GEMM peak, e.g. AVX2 "Haswell"
+    /// kernels run at about half the rate of AVX-512 "SkylakeX"/"Cooperlake" ones on the same CPU.
+    public static var coreName: String { openblas_get_corename().map { String(cString: $0) } ?? "unknown" }
+
     /// Floating-point operations issued through `gemm` since the start (2·m·n·k each), counted only
     /// while `isCountingFlops` is set: benchmarks report the fraction of GEMM peak they reach.
     public static let flopCount = Atomic<Int>(0)

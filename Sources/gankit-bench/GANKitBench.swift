@@ -63,7 +63,7 @@ struct GANKitBench: ParsableCommand {
         if !json { print("case          threads batch  gankit ms   torch ms   ratio   GFLOP/s  of peak") }
         for t in threadCounts {
             let peak = Measurements.gemmPeak(threads: t)
-            if !json { print("GEMM peak at \(t) thread(s): \(String(format: "%.1f", peak)) GFLOP/s (sgemm 1024³)") }
+            if !json { print("GEMM peak at \(t) thread(s): \(String(format: "%.1f", peak)) GFLOP/s (sgemm 1024³, \(Measurements.blasCoreDescription))") }
             for name in `case`.split(separator: ",") {
                 let benchCase = BenchmarkCase(rawValue: String(name))!
                 let batches = benchCase == .toyGAN ? batch.split(separator: ",").compactMap { Int($0) } : [64]
@@ -89,6 +89,7 @@ struct GANKitBench: ParsableCommand {
                 "\"torch_ms\": \(torchMs.map { String(format: "%.3f", $0) } ?? "null")",
                 "\"ratio\": \(ratio.map { String(format: "%.3f", $0) } ?? "null")",
                 "\"gemm_gflops\": \(String(format: "%.2f", gflops))", "\"gemm_peak_gflops\": \(String(format: "%.2f", peak))",
+                "\"blas_core\": \"\(BLAS.coreName)\"",
             ]
             if benchCase == .toySGAN { fields.append("\"pairs\": \(pairs)") }
             print("{" + fields.joined(separator: ", ") + "}")

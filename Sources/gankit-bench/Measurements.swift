@@ -34,6 +34,13 @@ enum Measurements {
         return 2 * Double(n * n * n) / (ms * 1e6)
     }
 
+    /// OpenBLAS's kernel family, and whether the environment forced it rather than OpenBLAS's own
+    /// CPU detection: the same machine's GEMM peak differs by ~2× between AVX2 and AVX-512 kernels.
+    static var blasCoreDescription: String {
+        let forced = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"].map { ", forced by OPENBLAS_CORETYPE=\($0)" } ?? ""
+        return "OpenBLAS core \(BLAS.coreName)\(forced)"
+    }
+
     /// Peak resident memory of this process so far (VmHWM), in MiB.
     static func peakResidentMiB() -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),

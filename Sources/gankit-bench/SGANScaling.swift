@@ -24,7 +24,7 @@ struct SGANScaling {
         let gGradMs = Measurements.millisecondsPerIteration(iterations: iters, repeats: repeats) {
             _ = rules.generatorGradients(pair.generator.network, against: critic.network, noise: z)
         }
-        print(String(format: "standard iteration %.3f ms; one D step %.3f ms; one G gradient %.3f ms (1 thread, batch %d)", standardMs, dStepMs, gGradMs, b))
+        print(String(format: "standard iteration %.3f ms; one D step %.3f ms; one G gradient %.3f ms (1 thread, batch %d; %@)", standardMs, dStepMs, gGradMs, b, Measurements.blasCoreDescription as NSString))
         print("N   serial ms  ×standard  parallel(2) ms  ×standard  speed-up  serial/players'-work  torch 1t ms  torch 2t ms  vs torch 1t  vs torch 2t")
         for n in [1, 2, 5, 10] {
             let serial = try BenchmarkCase.toySGAN.makeTrainer(batch: b, threads: 1, pairs: n)
@@ -42,7 +42,7 @@ struct SGANScaling {
                   + "  \(f(t1).padding(toLength: 11, withPad: " ", startingAt: 0))  \(f(t2).padding(toLength: 11, withPad: " ", startingAt: 0))  "
                   + "\(t1.map { String(format: "%.2f×", $0 / serialMs) } ?? "n/a")        \(t2.map { String(format: "%.2f×", $0 / parallelMs) } ?? "n/a")")
             if bench.json {
-                print("{\"case\": \"toy-sgan\", \"pairs\": \(n), \"batch\": \(b), \"serial_ms\": \(String(format: "%.3f", serialMs)), \"parallel2_ms\": \(String(format: "%.3f", parallelMs)), \"standard_ms\": \(String(format: "%.3f", standardMs)), \"players_work_ms\": \(String(format: "%.3f", work)), \"torch_1t_ms\": \(f(t1)), \"torch_2t_ms\": \(f(t2))}")
+                print("{\"case\": \"toy-sgan\", \"pairs\": \(n), \"batch\": \(b), \"serial_ms\": \(String(format: "%.3f", serialMs)), \"parallel2_ms\": \(String(format: "%.3f", parallelMs)), \"standard_ms\": \(String(format: "%.3f", standardMs)), \"players_work_ms\": \(String(format: "%.3f", work)), \"torch_1t_ms\": \(f(t1)), \"torch_2t_ms\": \(f(t2)), \"blas_core\": \"\(BLAS.coreName)\"}")
             }
             fflush(nil)
         }
