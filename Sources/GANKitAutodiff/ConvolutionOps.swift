@@ -1,39 +1,46 @@
 import GANKitTensor
 
-// Three primitives close the convolution family under differentiation: conv2d, its adjoint
-// convTranspose2d, and the weight gradient conv2dWeightGradient. Each one's backward is written
-// with the other two, so convolutional critics support double backward (WGAN-GP on DCGAN).
+// Convolutions are composed from four linear primitives and a matrix product: unfold (im2col) and
+// its adjoint fold (col2im), and the two layout changes between `[N, C, …]` and channel-major
+// `[C, N·…]`. Each primitive's backward is the other of its pair, so the family is closed under
+// differentiation (double backward for convolutional critics), and the graph keeps what backward
+// passes share: conv2d's unfolded input serves its weight gradient, and a transposed
+// convolution's unfolded output gradient serves both its input and weight gradients.
 
 extension Variable {
+    /// im2col: `[N, C, H, W]` → `[C·kh·kw, N·oh·ow]`.
+    public static func unfold(_ x: Variable, geometry g: ConvolutionGeometry) -> Variable {
+        record(Tensor.unfold(x.value, g), [x]) { h, _ in [fold(h, geometry: g)] }
+    }
+
+    /// col2im: `[C·kh·kw, N·oh·ow]` → `[N, C, H, W]`, summing overlapping patches.
+    public static func fold(_ cols: Variable, geometry g: ConvolutionGeometry) -> Variable {
+        record(Tensor.fold(cols.value, g), [cols]) { h, _ in [unfold(h, geometry: g)] }
+    }
+
+    /// `[N, C, …]` → `[C, N·∏…]`.
+    public var channelMajor: Variable {
+        let batchShape = shape
+        return Variable.record(value.channelMajor, [self]) { h, _ in [h.batchMajor(batchShape)] }
+    }
+
+    /// `[C, N·P]` → `batchShape`, the inverse of `channelMajor`.
+    public func batchMajor(_ batchShape: [Int]) -> Variable {
+        Variable.record(value.batchMajor(batchShape), [self]) { h, _ in [h.channelMajor] }
+    }
+
     /// Cross-correlation of `[N, C, H, W]` with `weight [O, C, kh, kw]`, without bias.
     public static func conv2d(_ x: Variable, weight: Variable, stride: Int, padding: Int) -> Variable {
-        let inputSize = (x.shape[2], x.shape[3])
-        let kernel = (weight.shape[2], weight.shape[3])
-        return record(Tensor.conv2d(x.value, weight.value, stride: stride, padding: padding), [x, weight]) { g, needed in
-            [needed[0] ? convTranspose2d(g, weight: weight, stride: stride, padding: padding, outputSize: inputSize) : nil,
-             needed[1] ? conv2dWeightGradient(x, g, stride: stride, padding: padding, kernelSize: kernel) : nil]
-        }
+        let g = Tensor.convolutionGeometry(input: x.shape, weight: weight.shape, stride: stride, padding: padding)
+        let outChannels = weight.shape[0]
+        let product = matmul(weight.reshaped([outChannels, g.patchSize]), unfold(x, geometry: g))
+        return product.batchMajor([g.batch, outChannels, g.outHeight, g.outWidth])
     }
 
     /// Transposed convolution of `[N, Cin, H, W]` with `weight [Cin, Cout, kh, kw]` to `outputSize`.
     public static func convTranspose2d(_ x: Variable, weight: Variable, stride: Int, padding: Int, outputSize: (Int, Int)) -> Variable {
-        let kernel = (weight.shape[2], weight.shape[3])
-        let out = Tensor.convTranspose2d(x.value, weight.value, stride: stride, padding: padding, outputSize: outputSize)
-        return record(out, [x, weight]) { g, needed in
-            // ⟨convT(x, W), g⟩ = ⟨x, conv2d(g, W)⟩: the weight gradient is conv2d's with roles swapped.
-            [needed[0] ? conv2d(g, weight: weight, stride: stride, padding: padding) : nil,
-             needed[1] ? conv2dWeightGradient(g, x, stride: stride, padding: padding, kernelSize: kernel) : nil]
-        }
-    }
-
-    /// ∂⟨conv2d(x, W), g⟩/∂W, bilinear in `x` and `g`.
-    public static func conv2dWeightGradient(_ x: Variable, _ g: Variable, stride: Int, padding: Int, kernelSize: (Int, Int)) -> Variable {
-        let inputSize = (x.shape[2], x.shape[3])
-        let out = Tensor.conv2dWeightGradient(x.value, g.value, stride: stride, padding: padding, kernelSize: kernelSize)
-        return record(out, [x, g]) { h, needed in
-            // ⟨dW(x, g), H⟩ = ⟨conv2d(x, H), g⟩ = ⟨x, convT(g, H)⟩
-            [needed[0] ? convTranspose2d(g, weight: h, stride: stride, padding: padding, outputSize: inputSize) : nil,
-             needed[1] ? conv2d(x, weight: h, stride: stride, padding: padding) : nil]
-        }
+        let g = Tensor.transposedConvolutionGeometry(input: x.shape, weight: weight.shape, stride: stride, padding: padding, outputSize: outputSize)
+        let cols = matmul(weight.reshaped([weight.shape[0], g.patchSize]), x.channelMajor, transposeA: true)
+        return fold(cols, geometry: g)
     }
 }

@@ -127,92 +127,78 @@ public enum ConvolutionKernels {
 }
 
 extension Tensor {
-    /// Cross-correlation of `input [N, C, H, W]` with `weight [O, C, kh, kw]` (no bias).
-    public static func conv2d(_ input: Tensor, _ weight: Tensor, stride: Int, padding: Int) -> Tensor {
-        precondition(input.rank == 4 && weight.rank == 4 && input.shape[1] == weight.shape[1],
-                     "conv2d: input \(input.shape) and weight \(weight.shape) do not fit")
-        let g = ConvolutionGeometry(batch: input.shape[0], channels: input.shape[1], inHeight: input.shape[2], inWidth: input.shape[3],
-                                    kernelHeight: weight.shape[2], kernelWidth: weight.shape[3], stride: stride, padding: padding)
-        precondition(g.outHeight > 0 && g.outWidth > 0, "conv2d: kernel larger than padded input \(input.shape)")
-        return conv2d(input, weight, geometry: g)
+    /// Unfolds `image [N, C, H, W]` into its patch matrix `[C·kh·kw, N·oh·ow]` (im2col), so that a
+    /// convolution over the whole batch is one GEMM.
+    public static func unfold(_ image: Tensor, _ g: ConvolutionGeometry) -> Tensor {
+        precondition(image.shape == [g.batch, g.channels, g.inHeight, g.inWidth], "unfold: image \(image.shape) does not fit \(g)")
+        var cols = Tensor(uninitializedShape: [g.patchSize, g.positions])
+        image.withUnsafeBufferPointer { x in cols.withUnsafeMutableBufferPointer { ConvolutionKernels.im2col(x.baseAddress!, g, into: $0.baseAddress!) } }
+        return cols
     }
 
-    static func conv2d(_ input: Tensor, _ weight: Tensor, geometry g: ConvolutionGeometry) -> Tensor {
-        let outChannels = weight.shape[0]
-        var cols = Tensor(uninitializedShape: [g.patchSize, g.positions])
-        var product = Tensor(uninitializedShape: [outChannels, g.positions])
-        var out = Tensor(uninitializedShape: [g.batch, outChannels, g.outHeight, g.outWidth])
-        input.withUnsafeBufferPointer { x in cols.withUnsafeMutableBufferPointer { ConvolutionKernels.im2col(x.baseAddress!, g, into: $0.baseAddress!) } }
-        weight.withUnsafeBufferPointer { w in
-            cols.withUnsafeBufferPointer { c in
-                product.withUnsafeMutableBufferPointer { p in
-                    BLAS.gemm(transposeA: false, transposeB: false, m: outChannels, n: g.positions, k: g.patchSize,
-                              a: w.baseAddress!, lda: g.patchSize, b: c.baseAddress!, ldb: g.positions, c: p.baseAddress!, ldc: g.positions)
-                }
-            }
-        }
-        product.withUnsafeBufferPointer { p in
-            out.withUnsafeMutableBufferPointer {
-                ConvolutionKernels.fromChannelMajor(p.baseAddress!, batch: g.batch, channels: outChannels, spatial: g.outHeight * g.outWidth, into: $0.baseAddress!)
-            }
+    /// Folds a patch matrix `[C·kh·kw, N·oh·ow]` back into `[N, C, H, W]`, summing where patches
+    /// overlap (col2im): the adjoint of `unfold`.
+    public static func fold(_ cols: Tensor, _ g: ConvolutionGeometry) -> Tensor {
+        precondition(cols.shape == [g.patchSize, g.positions], "fold: columns \(cols.shape) do not fit \(g)")
+        var image = Tensor(uninitializedShape: [g.batch, g.channels, g.inHeight, g.inWidth])
+        cols.withUnsafeBufferPointer { c in image.withUnsafeMutableBufferPointer { ConvolutionKernels.col2im(c.baseAddress!, g, into: $0.baseAddress!) } }
+        return image
+    }
+
+    /// `[N, C, …]` → `[C, N·∏…]`: the layout in which a convolution's channels are GEMM rows.
+    public var channelMajor: Tensor {
+        precondition(rank >= 2, "channelMajor needs [N, C, …], got \(shape)")
+        let (n, c) = (shape[0], shape[1])
+        let spatial = count / max(1, n * c)
+        var out = Tensor(uninitializedShape: [c, n * spatial])
+        withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { ConvolutionKernels.toChannelMajor(x.baseAddress!, batch: n, channels: c, spatial: spatial, into: $0.baseAddress!) }
         }
         return out
+    }
+
+    /// `[C, N·P]` → `batchShape` (`[N, C, …]`): the inverse of `channelMajor`.
+    public func batchMajor(_ batchShape: [Int]) -> Tensor {
+        let (n, c) = (batchShape[0], batchShape[1])
+        precondition(rank == 2 && shape[0] == c && batchShape.reduce(1, *) == count, "batchMajor: \(shape) cannot become \(batchShape)")
+        var out = Tensor(uninitializedShape: batchShape)
+        withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { ConvolutionKernels.fromChannelMajor(x.baseAddress!, batch: n, channels: c, spatial: count / max(1, n * c), into: $0.baseAddress!) }
+        }
+        return out
+    }
+
+    /// The geometry of `conv2d(input, weight)`: checks that the two fit and the output is not empty.
+    public static func convolutionGeometry(input: [Int], weight: [Int], stride: Int, padding: Int) -> ConvolutionGeometry {
+        precondition(input.count == 4 && weight.count == 4 && input[1] == weight[1],
+                     "conv2d: input \(input) and weight \(weight) do not fit")
+        let g = ConvolutionGeometry(batch: input[0], channels: input[1], inHeight: input[2], inWidth: input[3],
+                                    kernelHeight: weight[2], kernelWidth: weight[3], stride: stride, padding: padding)
+        precondition(g.outHeight > 0 && g.outWidth > 0, "conv2d: kernel larger than padded input \(input)")
+        return g
+    }
+
+    /// The geometry of `convTranspose2d(input, weight)` read as the convolution it is the adjoint
+    /// of: its output is that convolution's image, its input that convolution's output.
+    public static func transposedConvolutionGeometry(input: [Int], weight: [Int], stride: Int, padding: Int, outputSize: (Int, Int)) -> ConvolutionGeometry {
+        precondition(input.count == 4 && weight.count == 4 && input[1] == weight[0],
+                     "convTranspose2d: input \(input) and weight \(weight) do not fit")
+        return ConvolutionGeometry(batch: input[0], channels: weight[1], inHeight: outputSize.0, inWidth: outputSize.1,
+                                   kernelHeight: weight[2], kernelWidth: weight[3], stride: stride, padding: padding,
+                                   outHeight: input[2], outWidth: input[3])
+    }
+
+    /// Cross-correlation of `input [N, C, H, W]` with `weight [O, C, kh, kw]` (no bias).
+    public static func conv2d(_ input: Tensor, _ weight: Tensor, stride: Int, padding: Int) -> Tensor {
+        let g = convolutionGeometry(input: input.shape, weight: weight.shape, stride: stride, padding: padding)
+        let product = matmul(weight.reshaped([weight.shape[0], g.patchSize]), unfold(input, g))
+        return product.batchMajor([g.batch, weight.shape[0], g.outHeight, g.outWidth])
     }
 
     /// Transposed convolution of `input [N, Cin, H, W]` with `weight [Cin, Cout, kh, kw]` to an output
     /// of `outputSize` (height, width): the adjoint of `conv2d`, which is also its input gradient.
     public static func convTranspose2d(_ input: Tensor, _ weight: Tensor, stride: Int, padding: Int, outputSize: (Int, Int)) -> Tensor {
-        precondition(input.rank == 4 && weight.rank == 4 && input.shape[1] == weight.shape[0],
-                     "convTranspose2d: input \(input.shape) and weight \(weight.shape) do not fit")
-        let (n, cin, h, w) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
-        let cout = weight.shape[1]
-        let g = ConvolutionGeometry(batch: n, channels: cout, inHeight: outputSize.0, inWidth: outputSize.1,
-                                    kernelHeight: weight.shape[2], kernelWidth: weight.shape[3], stride: stride, padding: padding,
-                                    outHeight: h, outWidth: w)
-        var channelMajor = Tensor(uninitializedShape: [cin, g.positions])
-        var cols = Tensor(uninitializedShape: [g.patchSize, g.positions])
-        var out = Tensor(uninitializedShape: [n, cout, outputSize.0, outputSize.1])
-        input.withUnsafeBufferPointer { x in
-            channelMajor.withUnsafeMutableBufferPointer {
-                ConvolutionKernels.toChannelMajor(x.baseAddress!, batch: n, channels: cin, spatial: h * w, into: $0.baseAddress!)
-            }
-        }
-        weight.withUnsafeBufferPointer { wp in
-            channelMajor.withUnsafeBufferPointer { xp in
-                cols.withUnsafeMutableBufferPointer { c in
-                    BLAS.gemm(transposeA: true, transposeB: false, m: g.patchSize, n: g.positions, k: cin,
-                              a: wp.baseAddress!, lda: g.patchSize, b: xp.baseAddress!, ldb: g.positions, c: c.baseAddress!, ldc: g.positions)
-                }
-            }
-        }
-        cols.withUnsafeBufferPointer { c in out.withUnsafeMutableBufferPointer { ConvolutionKernels.col2im(c.baseAddress!, g, into: $0.baseAddress!) } }
-        return out
-    }
-
-    /// Gradient of `conv2d(input, W)` with respect to W for an output gradient `outputGradient`:
-    /// `[O, C, kh, kw]`, bilinear in the two arguments.
-    public static func conv2dWeightGradient(_ input: Tensor, _ outputGradient: Tensor, stride: Int, padding: Int, kernelSize: (Int, Int)) -> Tensor {
-        let outChannels = outputGradient.shape[1]
-        let g = ConvolutionGeometry(batch: input.shape[0], channels: input.shape[1], inHeight: input.shape[2], inWidth: input.shape[3],
-                                    kernelHeight: kernelSize.0, kernelWidth: kernelSize.1, stride: stride, padding: padding,
-                                    outHeight: outputGradient.shape[2], outWidth: outputGradient.shape[3])
-        var cols = Tensor(uninitializedShape: [g.patchSize, g.positions])
-        var channelMajor = Tensor(uninitializedShape: [outChannels, g.positions])
-        var out = Tensor(uninitializedShape: [outChannels, g.channels, kernelSize.0, kernelSize.1])
-        input.withUnsafeBufferPointer { x in cols.withUnsafeMutableBufferPointer { ConvolutionKernels.im2col(x.baseAddress!, g, into: $0.baseAddress!) } }
-        outputGradient.withUnsafeBufferPointer { dy in
-            channelMajor.withUnsafeMutableBufferPointer {
-                ConvolutionKernels.toChannelMajor(dy.baseAddress!, batch: g.batch, channels: outChannels, spatial: g.outHeight * g.outWidth, into: $0.baseAddress!)
-            }
-        }
-        channelMajor.withUnsafeBufferPointer { dy in
-            cols.withUnsafeBufferPointer { c in
-                out.withUnsafeMutableBufferPointer { o in
-                    BLAS.gemm(transposeA: false, transposeB: true, m: outChannels, n: g.patchSize, k: g.positions,
-                              a: dy.baseAddress!, lda: g.positions, b: c.baseAddress!, ldb: g.positions, c: o.baseAddress!, ldc: g.patchSize)
-                }
-            }
-        }
-        return out
+        let g = transposedConvolutionGeometry(input: input.shape, weight: weight.shape, stride: stride, padding: padding, outputSize: outputSize)
+        return fold(matmul(weight.reshaped([weight.shape[0], g.patchSize]), input.channelMajor, transposeA: true), g)
     }
 }

@@ -96,8 +96,11 @@ struct GradientCheckTests {
         Self.check("conv2d stride 2 pad 1", [x, w]) { Variable.conv2d($0[0], weight: $0[1], stride: 2, padding: 1) }
         let xt = Self.random([2, 3, 3, 3], seed: 14), wt = Self.random([3, 2, 4, 4], seed: 15)
         Self.check("conv transpose", [xt, wt]) { Variable.convTranspose2d($0[0], weight: $0[1], stride: 2, padding: 1, outputSize: (6, 6)) }
-        let g = Self.random([2, 3, 3, 3], seed: 16)
-        Self.check("conv weight gradient", [x, g]) { Variable.conv2dWeightGradient($0[0], $0[1], stride: 2, padding: 1, kernelSize: (3, 3)) }
+        let geometry = ConvolutionGeometry(batch: 2, channels: 2, inHeight: 5, inWidth: 5, kernelHeight: 3, kernelWidth: 3, stride: 2, padding: 1)
+        Self.check("unfold", [x]) { Variable.unfold($0[0], geometry: geometry) }
+        Self.check("fold", [Self.random([18, 18], seed: 16)]) { Variable.fold($0[0], geometry: geometry) }
+        Self.check("channel major", [x]) { $0[0].channelMajor }
+        Self.check("batch major", [Self.random([2, 50], seed: 17)]) { $0[0].batchMajor([2, 2, 5, 5]) }
     }
 
     /// Double backward: the gradient of ‖∇ₓ f(x; W)‖² with respect to W, against finite
