@@ -2,29 +2,30 @@ import GANKitTensor
 
 // Convolutions are composed from four linear primitives and a matrix product: unfold (im2col) and
 // its adjoint fold (col2im), and the two layout changes between `[N, C, …]` and channel-major
-// `[C, N·…]`. Each primitive's backward is the other of its pair, so the family is closed under
-// differentiation (double backward for convolutional critics), and the graph keeps what backward
-// passes share: conv2d's unfolded input serves its weight gradient, and a transposed
-// convolution's unfolded output gradient serves both its input and weight gradients.
+// `[C, …·N]` (sample innermost). Each primitive's backward is the other of its pair, so the
+// family is closed under differentiation (double backward for convolutional critics), and the
+// graph keeps what backward passes share: conv2d's unfolded input serves its weight gradient,
+// and a transposed convolution's unfolded output gradient serves both its input and weight
+// gradients.
 
 extension Variable {
-    /// im2col: `[N, C, H, W]` → `[C·kh·kw, N·oh·ow]`.
+    /// im2col: `[N, C, H, W]` → `[C·kh·kw, oh·ow·N]`.
     public static func unfold(_ x: Variable, geometry g: ConvolutionGeometry) -> Variable {
         record(Tensor.unfold(x.value, g), [x]) { h, _ in [fold(h, geometry: g)] }
     }
 
-    /// col2im: `[C·kh·kw, N·oh·ow]` → `[N, C, H, W]`, summing overlapping patches.
+    /// col2im: `[C·kh·kw, oh·ow·N]` → `[N, C, H, W]`, summing overlapping patches.
     public static func fold(_ cols: Variable, geometry g: ConvolutionGeometry) -> Variable {
         record(Tensor.fold(cols.value, g), [cols]) { h, _ in [unfold(h, geometry: g)] }
     }
 
-    /// `[N, C, …]` → `[C, N·∏…]`.
+    /// `[N, C, …]` → `[C, ∏…·N]`, the sample innermost.
     public var channelMajor: Variable {
         let batchShape = shape
         return Variable.record(value.channelMajor, [self]) { h, _ in [h.batchMajor(batchShape)] }
     }
 
-    /// `[C, N·P]` → `batchShape`, the inverse of `channelMajor`.
+    /// `[C, P·N]` → `batchShape`, the inverse of `channelMajor`.
     public func batchMajor(_ batchShape: [Int]) -> Variable {
         Variable.record(value.batchMajor(batchShape), [self]) { h, _ in [h.channelMajor] }
     }

@@ -26,10 +26,15 @@ public struct ConvolutionGeometry: Hashable, Sendable {
 
     /// Rows of the unfolded image: one per (channel, kernel row, kernel column).
     public var patchSize: Int { channels * kernelHeight * kernelWidth }
-    /// Columns of the unfolded image: one per (sample, output row, output column).
+    /// Columns of the unfolded image: one per (output row, output column, sample), the sample
+    /// innermost so that unfolding moves whole runs of samples at once.
     public var positions: Int { batch * outHeight * outWidth }
 }
 
+/// The loops under convolutions. They work in the batch-innermost layout `[C, H, W, N]`, where
+/// every pixel of a channel holds its N samples side by side: unfolding and folding then move
+/// contiguous runs of N (or, at stride 1, whole rows of N·width) instead of single floats, which
+/// matters because DCGAN's feature maps are only 7 to 14 pixels wide.
 public enum ConvolutionKernels {
     /// The output columns `ow` whose input column `ow·stride − padding + k` lies inside the image.
     @inline(__always)
@@ -41,31 +46,50 @@ public enum ConvolutionKernels {
         return low <= high ? low..<(high + 1) : 0..<0
     }
 
-    /// Unfolds image patches into a `[patchSize, positions]` matrix (zeros where padding).
-    public static func im2col(_ image: UnsafePointer<Float>, _ g: ConvolutionGeometry, into cols: UnsafeMutablePointer<Float>) {
-        let spatialOut = g.outHeight * g.outWidth
-        let (s, p, w) = (g.stride, g.padding, g.outWidth)
+    /// `[rows, columns]` → `[columns, rows]` in cache-sized tiles.
+    public static func transpose(_ source: UnsafePointer<Float>, rows: Int, columns: Int, into destination: UnsafeMutablePointer<Float>) {
+        if rows == 1 || columns == 1 { destination.update(from: source, count: rows * columns); return }
+        let tile = 16
+        var r0 = 0
+        while r0 < rows {
+            let r1 = min(r0 &+ tile, rows)
+            var c0 = 0
+            while c0 < columns {
+                let c1 = min(c0 &+ tile, columns)
+                for c in c0..<c1 {
+                    let d = destination + (c &* rows)
+                    var from = source + (r0 &* columns &+ c)
+                    for r in r0..<r1 { d[r] = from.pointee; from += columns }
+                }
+                c0 = c1
+            }
+            r0 = r1
+        }
+    }
+
+    /// Unfolds a `[C, H, W, N]` image into the `[patchSize, positions]` matrix (zeros where padding).
+    public static func im2col(batchInnermost image: UnsafePointer<Float>, _ g: ConvolutionGeometry, into cols: UnsafeMutablePointer<Float>) {
+        let (n, s, p, w) = (g.batch, g.stride, g.padding, g.outWidth)
+        let rowLength = w &* n
         var row = 0
         for c in 0..<g.channels {
+            let plane = image + c &* g.inHeight &* g.inWidth &* n
             for ki in 0..<g.kernelHeight {
                 let rows = validRange(kernelOffset: ki, stride: s, padding: p, inSize: g.inHeight, outSize: g.outHeight)
                 for kj in 0..<g.kernelWidth {
                     let columns = validRange(kernelOffset: kj, stride: s, padding: p, inSize: g.inWidth, outSize: w)
-                    let dst = cols + row * g.positions
-                    for n in 0..<g.batch {
-                        let src = image + (n * g.channels + c) * g.inHeight * g.inWidth
-                        let dstN = dst + n * spatialOut
-                        for oh in 0..<g.outHeight {
-                            let d = dstN + oh * w
-                            guard rows.contains(oh), !columns.isEmpty else { d.update(repeating: 0, count: w); continue }
-                            if columns.lowerBound > 0 { d.update(repeating: 0, count: columns.lowerBound) }
-                            if columns.upperBound < w { (d + columns.upperBound).update(repeating: 0, count: w - columns.upperBound) }
-                            let line = src + (oh * s - p + ki) * g.inWidth + (kj - p)
-                            if s == 1 {
-                                (d + columns.lowerBound).update(from: line + columns.lowerBound, count: columns.count)
-                            } else {
-                                for ow in columns { d[ow] = line[ow * s] }
-                            }
+                    let destination = cols + row &* g.positions
+                    for oh in 0..<g.outHeight {
+                        let d = destination + oh &* rowLength
+                        guard rows.contains(oh), !columns.isEmpty else { d.update(repeating: 0, count: rowLength); continue }
+                        if columns.lowerBound > 0 { d.update(repeating: 0, count: columns.lowerBound &* n) }
+                        if columns.upperBound < w { (d + columns.upperBound &* n).update(repeating: 0, count: (w &- columns.upperBound) &* n) }
+                        let line = plane + ((oh &* s &- p &+ ki) &* g.inWidth &+ columns.lowerBound &* s &- p &+ kj) &* n
+                        if s == 1 {
+                            (d + columns.lowerBound &* n).update(from: line, count: columns.count &* n)
+                        } else {
+                            var from = line
+                            for ow in columns { (d + ow &* n).update(from: from, count: n); from += s &* n }
                         }
                     }
                     row += 1
@@ -74,96 +98,81 @@ public enum ConvolutionKernels {
         }
     }
 
-    /// Folds a `[patchSize, positions]` matrix back into an image, summing overlapping patches.
-    public static func col2im(_ cols: UnsafePointer<Float>, _ g: ConvolutionGeometry, into image: UnsafeMutablePointer<Float>) {
-        image.update(repeating: 0, count: g.batch * g.channels * g.inHeight * g.inWidth)
-        let spatialOut = g.outHeight * g.outWidth
-        let (s, p, w) = (g.stride, g.padding, g.outWidth)
+    /// Folds a `[patchSize, positions]` matrix into a `[C, H, W, N]` image, summing overlapping
+    /// patches (the adjoint of `im2col`).
+    public static func col2im(_ cols: UnsafePointer<Float>, _ g: ConvolutionGeometry, batchInnermost image: UnsafeMutablePointer<Float>) {
+        let (n, s, p, w) = (g.batch, g.stride, g.padding, g.outWidth)
+        image.update(repeating: 0, count: g.channels * g.inHeight * g.inWidth * n)
+        let rowLength = w &* n
         var row = 0
         for c in 0..<g.channels {
+            let plane = image + c &* g.inHeight &* g.inWidth &* n
             for ki in 0..<g.kernelHeight {
                 let rows = validRange(kernelOffset: ki, stride: s, padding: p, inSize: g.inHeight, outSize: g.outHeight)
                 for kj in 0..<g.kernelWidth {
                     let columns = validRange(kernelOffset: kj, stride: s, padding: p, inSize: g.inWidth, outSize: w)
-                    let src = cols + row * g.positions
-                    if !columns.isEmpty {
-                        for n in 0..<g.batch {
-                            let dstN = image + (n * g.channels + c) * g.inHeight * g.inWidth
-                            let srcN = src + n * spatialOut
-                            for oh in rows {
-                                let line = dstN + (oh * s - p + ki) * g.inWidth + (kj - p)
-                                let from = srcN + oh * w
-                                if s == 1 {
-                                    for ow in columns { line[ow] += from[ow] }
-                                } else {
-                                    for ow in columns { line[ow * s] += from[ow] }
-                                }
-                            }
+                    let source = cols + row &* g.positions
+                    row += 1
+                    if columns.isEmpty { continue }
+                    for oh in rows {
+                        let from = source + oh &* rowLength + columns.lowerBound &* n
+                        let line = plane + ((oh &* s &- p &+ ki) &* g.inWidth &+ columns.lowerBound &* s &- p &+ kj) &* n
+                        if s == 1 {
+                            add(from, into: line, count: columns.count &* n)
+                        } else {
+                            for (i, _) in columns.enumerated() { add(from + i &* n, into: line + i &* s &* n, count: n) }
                         }
                     }
-                    row += 1
                 }
             }
         }
     }
 
-    /// `[N, C, P]` → `[C, N·P]`: channel-major layout so one GEMM covers the whole batch.
-    static func toChannelMajor(_ x: UnsafePointer<Float>, batch: Int, channels: Int, spatial: Int, into y: UnsafeMutablePointer<Float>) {
-        for n in 0..<batch {
-            for c in 0..<channels {
-                (y + c * batch * spatial + n * spatial).update(from: x + (n * channels + c) * spatial, count: spatial)
-            }
-        }
-    }
-
-    /// `[C, N·P]` → `[N, C, P]`.
-    static func fromChannelMajor(_ x: UnsafePointer<Float>, batch: Int, channels: Int, spatial: Int, into y: UnsafeMutablePointer<Float>) {
-        for n in 0..<batch {
-            for c in 0..<channels {
-                (y + (n * channels + c) * spatial).update(from: x + c * batch * spatial + n * spatial, count: spatial)
-            }
-        }
+    @inline(__always)
+    static func add(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count { y[i] += x[i] }
     }
 }
 
 extension Tensor {
-    /// Unfolds `image [N, C, H, W]` into its patch matrix `[C·kh·kw, N·oh·ow]` (im2col), so that a
+    /// Unfolds `image [N, C, H, W]` into its patch matrix `[C·kh·kw, oh·ow·N]` (im2col), so that a
     /// convolution over the whole batch is one GEMM.
     public static func unfold(_ image: Tensor, _ g: ConvolutionGeometry) -> Tensor {
         precondition(image.shape == [g.batch, g.channels, g.inHeight, g.inWidth], "unfold: image \(image.shape) does not fit \(g)")
+        let batchInnermost = image.channelMajor
         var cols = Tensor(uninitializedShape: [g.patchSize, g.positions])
-        image.withUnsafeBufferPointer { x in cols.withUnsafeMutableBufferPointer { ConvolutionKernels.im2col(x.baseAddress!, g, into: $0.baseAddress!) } }
+        batchInnermost.withUnsafeBufferPointer { x in cols.withUnsafeMutableBufferPointer { ConvolutionKernels.im2col(batchInnermost: x.baseAddress!, g, into: $0.baseAddress!) } }
         return cols
     }
 
-    /// Folds a patch matrix `[C·kh·kw, N·oh·ow]` back into `[N, C, H, W]`, summing where patches
+    /// Folds a patch matrix `[C·kh·kw, oh·ow·N]` back into `[N, C, H, W]`, summing where patches
     /// overlap (col2im): the adjoint of `unfold`.
     public static func fold(_ cols: Tensor, _ g: ConvolutionGeometry) -> Tensor {
         precondition(cols.shape == [g.patchSize, g.positions], "fold: columns \(cols.shape) do not fit \(g)")
-        var image = Tensor(uninitializedShape: [g.batch, g.channels, g.inHeight, g.inWidth])
-        cols.withUnsafeBufferPointer { c in image.withUnsafeMutableBufferPointer { ConvolutionKernels.col2im(c.baseAddress!, g, into: $0.baseAddress!) } }
-        return image
+        var batchInnermost = Tensor(uninitializedShape: [g.channels, g.inHeight * g.inWidth * g.batch])
+        cols.withUnsafeBufferPointer { c in batchInnermost.withUnsafeMutableBufferPointer { ConvolutionKernels.col2im(c.baseAddress!, g, batchInnermost: $0.baseAddress!) } }
+        return batchInnermost.batchMajor([g.batch, g.channels, g.inHeight, g.inWidth])
     }
 
-    /// `[N, C, …]` → `[C, N·∏…]`: the layout in which a convolution's channels are GEMM rows.
+    /// `[N, C, …]` → `[C, ∏…·N]`, the sample innermost: the layout in which a convolution's
+    /// channels are GEMM rows and its positions (pixel, sample) are GEMM columns.
     public var channelMajor: Tensor {
         precondition(rank >= 2, "channelMajor needs [N, C, …], got \(shape)")
         let (n, c) = (shape[0], shape[1])
-        let spatial = count / max(1, n * c)
-        var out = Tensor(uninitializedShape: [c, n * spatial])
+        var out = Tensor(uninitializedShape: [c, count / max(1, c)])
         withUnsafeBufferPointer { x in
-            out.withUnsafeMutableBufferPointer { ConvolutionKernels.toChannelMajor(x.baseAddress!, batch: n, channels: c, spatial: spatial, into: $0.baseAddress!) }
+            out.withUnsafeMutableBufferPointer { ConvolutionKernels.transpose(x.baseAddress!, rows: n, columns: count / max(1, n), into: $0.baseAddress!) }
         }
         return out
     }
 
-    /// `[C, N·P]` → `batchShape` (`[N, C, …]`): the inverse of `channelMajor`.
+    /// `[C, ∏…·N]` → `batchShape` (`[N, C, …]`): the inverse of `channelMajor`.
     public func batchMajor(_ batchShape: [Int]) -> Tensor {
         let (n, c) = (batchShape[0], batchShape[1])
         precondition(rank == 2 && shape[0] == c && batchShape.reduce(1, *) == count, "batchMajor: \(shape) cannot become \(batchShape)")
         var out = Tensor(uninitializedShape: batchShape)
         withUnsafeBufferPointer { x in
-            out.withUnsafeMutableBufferPointer { ConvolutionKernels.fromChannelMajor(x.baseAddress!, batch: n, channels: c, spatial: count / max(1, n * c), into: $0.baseAddress!) }
+            out.withUnsafeMutableBufferPointer { ConvolutionKernels.transpose(x.baseAddress!, rows: count / max(1, n), columns: n, into: $0.baseAddress!) }
         }
         return out
     }
