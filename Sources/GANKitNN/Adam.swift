@@ -46,11 +46,21 @@ public struct Adam: SlotOptimizer {
     }
 
     /// The update of one parameter tensor, eight lanes at a time (memory-bound: one pass over p,
-    /// m, v and g).
-    @inline(__always)
+    /// m, v and g); large tensors are split across BLAS's threads (elements are independent).
     static func kernel(p: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
                        g: UnsafePointer<Float>, count: Int, beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float,
                        stepSize: Float, correction2: Float) {
+        Parallel.forEachChunk(of: (count + 7) / 8, grain: 4096) { blocks in
+            let start = blocks.lowerBound * 8, end = min(count, blocks.upperBound * 8)
+            updateRun(p: p + start, m: m + start, v: v + start, g: g + start, count: end - start, beta1: beta1, beta2: beta2,
+                      epsilon: epsilon, weightDecay: weightDecay, stepSize: stepSize, correction2: correction2)
+        }
+    }
+
+    @inline(__always)
+    static func updateRun(p: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
+                          g: UnsafePointer<Float>, count: Int, beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float,
+                          stepSize: Float, correction2: Float) {
         typealias V = SIMD8<Float>
         let (b1, b2, c1, c2) = (V(repeating: beta1), V(repeating: beta2), V(repeating: 1 - beta1), V(repeating: 1 - beta2))
         let (eps, wd, step, inverseCorrection) = (V(repeating: epsilon), V(repeating: weightDecay), V(repeating: stepSize), V(repeating: 1 / correction2))

@@ -50,78 +50,96 @@ public enum ConvolutionKernels {
     public static func transpose(_ source: UnsafePointer<Float>, rows: Int, columns: Int, into destination: UnsafeMutablePointer<Float>) {
         if rows == 1 || columns == 1 { destination.update(from: source, count: rows * columns); return }
         let tile = 16
-        var r0 = 0
-        while r0 < rows {
-            let r1 = min(r0 &+ tile, rows)
-            var c0 = 0
-            while c0 < columns {
-                let c1 = min(c0 &+ tile, columns)
-                for c in c0..<c1 {
-                    let d = destination + (c &* rows)
-                    var from = source + (r0 &* columns &+ c)
-                    for r in r0..<r1 { d[r] = from.pointee; from += columns }
+        let columnTiles = (columns + tile - 1) / tile
+        Parallel.forEachChunk(of: columnTiles, grain: max(1, 16_384 / (tile * rows))) { tiles in
+            var r0 = 0
+            while r0 < rows {
+                let r1 = min(r0 &+ tile, rows)
+                for columnTile in tiles {
+                    let c0 = columnTile &* tile, c1 = min(c0 &+ tile, columns)
+                    for c in c0..<c1 {
+                        let d = destination + (c &* rows)
+                        var from = source + (r0 &* columns &+ c)
+                        for r in r0..<r1 { d[r] = from.pointee; from += columns }
+                    }
                 }
-                c0 = c1
+                r0 = r1
             }
-            r0 = r1
         }
     }
 
     /// Unfolds a `[C, H, W, N]` image into the `[patchSize, positions]` matrix (zeros where padding).
     public static func im2col(batchInnermost image: UnsafePointer<Float>, _ g: ConvolutionGeometry, into cols: UnsafeMutablePointer<Float>) {
-        let (n, s, p, w) = (g.batch, g.stride, g.padding, g.outWidth)
-        let rowLength = w &* n
-        var row = 0
-        for c in 0..<g.channels {
-            let plane = image + c &* g.inHeight &* g.inWidth &* n
-            for ki in 0..<g.kernelHeight {
-                let rows = validRange(kernelOffset: ki, stride: s, padding: p, inSize: g.inHeight, outSize: g.outHeight)
-                for kj in 0..<g.kernelWidth {
-                    let columns = validRange(kernelOffset: kj, stride: s, padding: p, inSize: g.inWidth, outSize: w)
-                    let destination = cols + row &* g.positions
-                    for oh in 0..<g.outHeight {
-                        let d = destination + oh &* rowLength
-                        guard rows.contains(oh), !columns.isEmpty else { d.update(repeating: 0, count: rowLength); continue }
-                        if columns.lowerBound > 0 { d.update(repeating: 0, count: columns.lowerBound &* n) }
-                        if columns.upperBound < w { (d + columns.upperBound &* n).update(repeating: 0, count: (w &- columns.upperBound) &* n) }
-                        let line = plane + ((oh &* s &- p &+ ki) &* g.inWidth &+ columns.lowerBound &* s &- p &+ kj) &* n
-                        if s == 1 {
-                            (d + columns.lowerBound &* n).update(from: line, count: columns.count &* n)
-                        } else {
-                            var from = line
-                            for ow in columns { (d + ow &* n).update(from: from, count: n); from += s &* n }
-                        }
-                    }
-                    row += 1
-                }
-            }
+        Parallel.forEachChunk(of: g.channels, grain: channelGrain(g)) { channels in
+            for c in channels { unfoldChannel(c, image, g, into: cols) }
         }
     }
 
     /// Folds a `[patchSize, positions]` matrix into a `[C, H, W, N]` image, summing overlapping
     /// patches (the adjoint of `im2col`).
     public static func col2im(_ cols: UnsafePointer<Float>, _ g: ConvolutionGeometry, batchInnermost image: UnsafeMutablePointer<Float>) {
+        Parallel.forEachChunk(of: g.channels, grain: channelGrain(g)) { channels in
+            for c in channels { foldChannel(c, cols, g, into: image) }
+        }
+    }
+
+    /// Channels per thread worth the hand-off: about 16K floats of patches.
+    static func channelGrain(_ g: ConvolutionGeometry) -> Int {
+        max(1, 16_384 / max(1, g.kernelHeight * g.kernelWidth * g.positions))
+    }
+
+    /// The `kh·kw` patch rows of channel `c`.
+    @inline(__always)
+    static func unfoldChannel(_ c: Int, _ image: UnsafePointer<Float>, _ g: ConvolutionGeometry, into cols: UnsafeMutablePointer<Float>) {
         let (n, s, p, w) = (g.batch, g.stride, g.padding, g.outWidth)
-        image.update(repeating: 0, count: g.channels * g.inHeight * g.inWidth * n)
         let rowLength = w &* n
-        var row = 0
-        for c in 0..<g.channels {
-            let plane = image + c &* g.inHeight &* g.inWidth &* n
-            for ki in 0..<g.kernelHeight {
-                let rows = validRange(kernelOffset: ki, stride: s, padding: p, inSize: g.inHeight, outSize: g.outHeight)
-                for kj in 0..<g.kernelWidth {
-                    let columns = validRange(kernelOffset: kj, stride: s, padding: p, inSize: g.inWidth, outSize: w)
-                    let source = cols + row &* g.positions
-                    row += 1
-                    if columns.isEmpty { continue }
-                    for oh in rows {
-                        let from = source + oh &* rowLength + columns.lowerBound &* n
-                        let line = plane + ((oh &* s &- p &+ ki) &* g.inWidth &+ columns.lowerBound &* s &- p &+ kj) &* n
-                        if s == 1 {
-                            add(from, into: line, count: columns.count &* n)
-                        } else {
-                            for (i, _) in columns.enumerated() { add(from + i &* n, into: line + i &* s &* n, count: n) }
-                        }
+        let plane = image + c &* g.inHeight &* g.inWidth &* n
+        var row = c &* g.kernelHeight &* g.kernelWidth
+        for ki in 0..<g.kernelHeight {
+            let rows = validRange(kernelOffset: ki, stride: s, padding: p, inSize: g.inHeight, outSize: g.outHeight)
+            for kj in 0..<g.kernelWidth {
+                let columns = validRange(kernelOffset: kj, stride: s, padding: p, inSize: g.inWidth, outSize: w)
+                let destination = cols + row &* g.positions
+                row += 1
+                for oh in 0..<g.outHeight {
+                    let d = destination + oh &* rowLength
+                    guard rows.contains(oh), !columns.isEmpty else { d.update(repeating: 0, count: rowLength); continue }
+                    if columns.lowerBound > 0 { d.update(repeating: 0, count: columns.lowerBound &* n) }
+                    if columns.upperBound < w { (d + columns.upperBound &* n).update(repeating: 0, count: (w &- columns.upperBound) &* n) }
+                    let line = plane + ((oh &* s &- p &+ ki) &* g.inWidth &+ columns.lowerBound &* s &- p &+ kj) &* n
+                    if s == 1 {
+                        (d + columns.lowerBound &* n).update(from: line, count: columns.count &* n)
+                    } else {
+                        var from = line
+                        for ow in columns { (d + ow &* n).update(from: from, count: n); from += s &* n }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Clears channel `c`'s plane and adds its `kh·kw` patch rows into it.
+    @inline(__always)
+    static func foldChannel(_ c: Int, _ cols: UnsafePointer<Float>, _ g: ConvolutionGeometry, into image: UnsafeMutablePointer<Float>) {
+        let (n, s, p, w) = (g.batch, g.stride, g.padding, g.outWidth)
+        let rowLength = w &* n, planeSize = g.inHeight &* g.inWidth &* n
+        let plane = image + c &* planeSize
+        plane.update(repeating: 0, count: planeSize)
+        var row = c &* g.kernelHeight &* g.kernelWidth
+        for ki in 0..<g.kernelHeight {
+            let rows = validRange(kernelOffset: ki, stride: s, padding: p, inSize: g.inHeight, outSize: g.outHeight)
+            for kj in 0..<g.kernelWidth {
+                let columns = validRange(kernelOffset: kj, stride: s, padding: p, inSize: g.inWidth, outSize: w)
+                let source = cols + row &* g.positions
+                row += 1
+                if columns.isEmpty { continue }
+                for oh in rows {
+                    let from = source + oh &* rowLength + columns.lowerBound &* n
+                    let line = plane + ((oh &* s &- p &+ ki) &* g.inWidth &+ columns.lowerBound &* s &- p &+ kj) &* n
+                    if s == 1 {
+                        add(from, into: line, count: columns.count &* n)
+                    } else {
+                        for i in 0..<columns.count { add(from + i &* n, into: line + i &* s &* n, count: n) }
                     }
                 }
             }

@@ -1,5 +1,5 @@
 import GANKitNN
-import GANKitTensor
+@testable import GANKitTensor
 import GANKitTestSupport
 import Testing
 
@@ -51,5 +51,26 @@ struct OptimizerOracleTests {
         #expect(first.step == 1 && second.step == 2)
         #expect(first.state["p.exp_avg"]!.scalars != second.state["p.exp_avg"]!.scalars)
         #expect(a.p.value.scalars != b.p.value.scalars)
+    }
+}
+
+/// Adam splits large tensors across threads; the update must not depend on how.
+struct AdamThreadingTests {
+    @Test func oneAndTwoThreadsGiveIdenticalParameters() {
+        func train(threads: Int) -> [String: Tensor] {
+            var rng = RandomStream(seed: 5)
+            let layer = Linear(inputSize: 512, outputSize: 301, using: &rng)
+            var adam = Adam(learningRate: 1e-2, beta1: 0.5, beta2: 0.9, weightDecay: 1e-3)
+            Parallel.$threadsOverride.withValue(threads) {
+                for _ in 0..<3 {
+                    let gradients = Dictionary(uniqueKeysWithValues: layer.namedParameters.map { ($0.0, Tensor.normal($0.1.value.shape, using: &rng)) })
+                    adam.update(layer, gradients: gradients)
+                }
+            }
+            return layer.stateDictionary
+        }
+        let serial = train(threads: 1), parallel = train(threads: 2)
+        #expect(serial.keys.sorted() == parallel.keys.sorted())
+        for (name, value) in serial { #expect(value.scalars == parallel[name]?.scalars, "\(name)") }
     }
 }
