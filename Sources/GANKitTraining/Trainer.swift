@@ -249,12 +249,14 @@ public final class Trainer: @unchecked Sendable {
                 graph.add(after: [localTasks[k]]) { globalDiscriminatorGradients(k) }
             }
             graph.run(threads: threads)
+            BLAS.setThreads(threads)  // the global updates are elementwise: they may use every core
             global.generator.update(Self.sum(g0Results.all.map(\.gradients)))
             global.discriminator.update(Self.sum(d0Results.all.map(\.gradients)))
             configuration.objective.afterDiscriminatorUpdate(d0)
             d0.mergeRunningStatistics(from: d0Results.all.map(\.network))
         case .perLocalUpdate:
             graph.run(threads: threads)
+            BLAS.setThreads(threads)
             for k in 0..<n {
                 messengerAndGlobalGradients(k)
                 global.generator.update(g0Results[k]!.gradients)
@@ -264,7 +266,6 @@ public final class Trainer: @unchecked Sendable {
                 d0.mergeRunningStatistics(from: [d0Results[k]!.network])
             }
         }
-        BLAS.setThreads(threads)
 
         var players: [PlayerStatistics] = []
         for k in 0..<n { players += local[k]!.named("\(k + 1)") }
