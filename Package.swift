@@ -24,9 +24,11 @@ let package = Package(
         // libjpeg reports corrupt files by longjmp, which Swift cannot do: a small C target does it.
         .target(name: "CImageCodecs", linkerSettings: [.linkedLibrary("jpeg")]),
         .systemLibrary(name: "CMalloc"),
+        // Elementwise loops compiled per instruction set (AVX-512, AVX2, baseline), picked at load.
+        .target(name: "CVectorKernels"),
         .target(name: "GANKitTensor", dependencies: ["COpenBLAS", "CMalloc"]),
         .target(name: "GANKitAutodiff", dependencies: ["GANKitTensor"]),
-        .target(name: "GANKitNN", dependencies: ["GANKitAutodiff", "GANKitTensor"]),
+        .target(name: "GANKitNN", dependencies: ["GANKitAutodiff", "GANKitTensor", "CVectorKernels"]),
         .target(name: "GANKitSafetensors", dependencies: ["GANKitTensor"]),
         .target(name: "GANKitData", dependencies: ["GANKitTensor", "CSystemImage", "CImageCodecs"]),
         .target(name: "GANKitMetrics", dependencies: ["GANKitTensor", "GANKitData", "COpenBLAS"]),

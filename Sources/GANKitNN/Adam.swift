@@ -1,3 +1,4 @@
+import CVectorKernels
 import Foundation
 import GANKitTensor
 
@@ -26,63 +27,72 @@ public struct Adam: SlotOptimizer {
         let t = Double(step)
         let stepSize = Float(Double(learningRate) / (1 - pow(Double(beta1), t)))
         let correction2 = Float((1 - pow(Double(beta2), t)).squareRoot())
-        let (b1, b2, eps, wd) = (beta1, beta2, epsilon, weightDecay)
+        let hyper = Hyperparameters(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
+                                    stepSize: stepSize, correction2: correction2)
         module.updateParameters(with: gradients) { name, p, gradient in
             var m = slots.take(name, "exp_avg", shape: gradient.shape)
             var v = slots.take(name, "exp_avg_sq", shape: gradient.shape)
-            gradient.withUnsafeBufferPointer { g in
-                m.withUnsafeMutableBufferPointer { m in
-                    v.withUnsafeMutableBufferPointer { v in
-                        p.withUnsafeMutableBufferPointer { p in
-                            Self.kernel(p: p.baseAddress!, m: m.baseAddress!, v: v.baseAddress!, g: g.baseAddress!, count: p.count,
-                                        beta1: b1, beta2: b2, epsilon: eps, weightDecay: wd, stepSize: stepSize, correction2: correction2)
-                        }
-                    }
-                }
-            }
+            Self.update(&p, &m, &v, gradient: gradient, hyper)
             slots.put(name, "exp_avg", m)
             slots.put(name, "exp_avg_sq", v)
         }
     }
 
-    /// The update of one parameter tensor, eight lanes at a time (memory-bound: one pass over p,
-    /// m, v and g); large tensors are split across BLAS's threads (elements are independent).
-    static func kernel(p: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
-                       g: UnsafePointer<Float>, count: Int, beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float,
-                       stepSize: Float, correction2: Float) {
-        Parallel.forEachChunk(of: (count + 7) / 8, grain: 4096) { blocks in
-            let start = blocks.lowerBound * 8, end = min(count, blocks.upperBound * 8)
-            updateRun(p: p + start, m: m + start, v: v + start, g: g + start, count: end - start, beta1: beta1, beta2: beta2,
-                      epsilon: epsilon, weightDecay: weightDecay, stepSize: stepSize, correction2: correction2)
+    struct Hyperparameters {
+        var beta1, beta2, epsilon, weightDecay, stepSize, correction2: Float
+    }
+
+    /// Updates one parameter and its moments: in place when this optimizer owns all three
+    /// buffers, otherwise (a clone that still shares them) into fresh buffers in the same pass,
+    /// rather than copying first and updating after.
+    static func update(_ p: inout Tensor, _ m: inout Tensor, _ v: inout Tensor, gradient: Tensor, _ h: Hyperparameters) {
+        let count = p.count
+        gradient.withUnsafeBufferPointer { gp in
+            let g = gp.baseAddress!
+            if p.isUniquelyOwned && m.isUniquelyOwned && v.isUniquelyOwned {
+                p.withUnsafeMutableBufferPointer { p in
+                    m.withUnsafeMutableBufferPointer { m in
+                        v.withUnsafeMutableBufferPointer { v in
+                            let (p, m, v) = (p.baseAddress!, m.baseAddress!, v.baseAddress!)
+                            forEachRun(count) { start, length in
+                                gankit_adam_update(p + start, m + start, v + start, g + start, length, h.beta1, h.beta2, h.epsilon,
+                                                   h.weightDecay, h.stepSize, h.correction2)
+                            }
+                        }
+                    }
+                }
+                return
+            }
+            var (pOut, mOut, vOut) = (Tensor(uninitializedShape: p.shape), Tensor(uninitializedShape: p.shape), Tensor(uninitializedShape: p.shape))
+            p.withUnsafeBufferPointer { p in
+                m.withUnsafeBufferPointer { m in
+                    v.withUnsafeBufferPointer { v in
+                        pOut.withUnsafeMutableBufferPointer { po in
+                            mOut.withUnsafeMutableBufferPointer { mo in
+                                vOut.withUnsafeMutableBufferPointer { vo in
+                                    let (p, m, v) = (p.baseAddress!, m.baseAddress!, v.baseAddress!)
+                                    let (po, mo, vo) = (po.baseAddress!, mo.baseAddress!, vo.baseAddress!)
+                                    forEachRun(count) { start, length in
+                                        gankit_adam_update_into(po + start, mo + start, vo + start, p + start, m + start, v + start, g + start,
+                                                                length, h.beta1, h.beta2, h.epsilon, h.weightDecay, h.stepSize, h.correction2)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            (p, m, v) = (pOut, mOut, vOut)
         }
     }
 
+    /// Splits `count` elements into runs across BLAS's threads when large (elements are
+    /// independent, so the result does not depend on the split).
     @inline(__always)
-    static func updateRun(p: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
-                          g: UnsafePointer<Float>, count: Int, beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float,
-                          stepSize: Float, correction2: Float) {
-        typealias V = SIMD8<Float>
-        let (b1, b2, c1, c2) = (V(repeating: beta1), V(repeating: beta2), V(repeating: 1 - beta1), V(repeating: 1 - beta2))
-        let (eps, wd, step, inverseCorrection) = (V(repeating: epsilon), V(repeating: weightDecay), V(repeating: stepSize), V(repeating: 1 / correction2))
-        var i = 0
-        while i + 8 <= count {
-            var gi = UnsafeRawPointer(g + i).loadUnaligned(as: V.self)
-            var pi = UnsafeRawPointer(p + i).loadUnaligned(as: V.self)
-            if weightDecay != 0 { gi += wd * pi }
-            let mi = b1 * UnsafeRawPointer(m + i).loadUnaligned(as: V.self) + c1 * gi
-            let vi = b2 * UnsafeRawPointer(v + i).loadUnaligned(as: V.self) + c2 * gi * gi
-            pi -= step * mi / (vi.squareRoot() * inverseCorrection + eps)  // one division per lane: the loop is bound by sqrt and div
-            UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: V.self)
-            UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: V.self)
-            UnsafeMutableRawPointer(p + i).storeBytes(of: pi, as: V.self)
-            i += 8
-        }
-        while i < count {
-            let gi = weightDecay == 0 ? g[i] : g[i] + weightDecay * p[i]
-            m[i] = beta1 * m[i] + (1 - beta1) * gi
-            v[i] = beta2 * v[i] + (1 - beta2) * gi * gi
-            p[i] -= stepSize * m[i] / (v[i].squareRoot() * (1 / correction2) + epsilon)
-            i += 1
+    static func forEachRun(_ count: Int, _ body: (_ start: Int, _ length: Int) -> Void) {
+        Parallel.forEachChunk(of: (count + 15) / 16, grain: 2048) { blocks in
+            let start = blocks.lowerBound * 16
+            body(start, min(count, blocks.upperBound * 16) - start)
         }
     }
 }

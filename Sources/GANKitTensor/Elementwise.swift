@@ -125,9 +125,10 @@ extension Tensor {
     /// `self += alpha · other` in place, same shapes (an axpy: optimizers and gradient accumulation).
     public mutating func addScaled(_ other: Tensor, _ alpha: Float = 1) {
         precondition(shape == other.shape, "addScaled: \(shape) vs \(other.shape)")
-        let n = count
         other.withUnsafeBufferPointer { o in
-            withUnsafeMutableBufferPointer { s in for i in 0..<n { s[i] += alpha * o[i] } }
+            withUnsafeMutableBufferPointer { s in
+                Parallel.forEachChunk(of: s.count, grain: 32_768) { range in for i in range { s[i] += alpha * o[i] } }
+            }
         }
     }
 }

@@ -54,6 +54,11 @@ public struct Tensor: @unchecked Sendable {
         try body(UnsafeBufferPointer(start: storage.pointer, count: storage.count))
     }
 
+    /// Whether no other tensor shares this one's storage (so writing it will not copy).
+    public var isUniquelyOwned: Bool {
+        mutating get { isKnownUniquelyReferenced(&storage) }
+    }
+
     /// Mutable access to the elements; copies the storage first if another tensor shares it.
     public mutating func withUnsafeMutableBufferPointer<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }

@@ -244,16 +244,18 @@ public final class Trainer: @unchecked Sendable {
 
         switch options.globalUpdates {
         case .perIteration:
-            for k in 0..<n {
-                graph.add(after: [localTasks[k]]) { messengerAndGlobalGradients(k) }
-                graph.add(after: [localTasks[k]]) { globalDiscriminatorGradients(k) }
+            // Messenger tasks (the longer ones) first; G0 learns as soon as every messenger has
+            // spoken, while the short D0 tasks fill the other core; D0 learns last.
+            let messengerTasks = (0..<n).map { k in graph.add(after: [localTasks[k]]) { messengerAndGlobalGradients(k) } }
+            graph.add(after: messengerTasks) { global.generator.update(Self.sum(g0Results.all.map(\.gradients))) }
+            let d0Tasks = (0..<n).map { k in graph.add(after: [localTasks[k]]) { globalDiscriminatorGradients(k) } }
+            graph.add(after: d0Tasks) {
+                global.discriminator.update(Self.sum(d0Results.all.map(\.gradients)))
+                self.configuration.objective.afterDiscriminatorUpdate(d0)
+                d0.mergeRunningStatistics(from: d0Results.all.map(\.network))
             }
             graph.run(threads: threads)
-            BLAS.setThreads(threads)  // the global updates are elementwise: they may use every core
-            global.generator.update(Self.sum(g0Results.all.map(\.gradients)))
-            global.discriminator.update(Self.sum(d0Results.all.map(\.gradients)))
-            configuration.objective.afterDiscriminatorUpdate(d0)
-            d0.mergeRunningStatistics(from: d0Results.all.map(\.network))
+            BLAS.setThreads(threads)
         case .perLocalUpdate:
             graph.run(threads: threads)
             BLAS.setThreads(threads)

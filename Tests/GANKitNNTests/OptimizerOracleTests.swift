@@ -74,3 +74,35 @@ struct AdamThreadingTests {
         for (name, value) in serial { #expect(value.scalars == parallel[name]?.scalars, "\(name)") }
     }
 }
+
+/// A clone of a module and its optimizer shares their buffers until it learns (SGAN's messengers):
+/// Adam then writes fresh buffers in one pass, which must give the same numbers as updating
+/// private copies, and must leave the original untouched.
+struct AdamSharedStateTests {
+    @Test func updatingAClonedModuleMatchesUpdatingACopyAndLeavesTheOriginal() throws {
+        var rng = RandomStream(seed: 9)
+        let original = Linear(inputSize: 64, outputSize: 300, using: &rng)
+        var adam = Adam(learningRate: 1e-2, beta1: 0.5, beta2: 0.9)
+        func gradients() -> [String: Tensor] {
+            Dictionary(uniqueKeysWithValues: original.namedParameters.map { ($0.0, Tensor.normal($0.1.value.shape, using: &rng)) })
+        }
+        adam.update(original, gradients: gradients())
+        let before = original.stateDictionary, stateBefore = adam.state
+        let step = gradients()
+
+        let clone = original.copy()  // shares every buffer with `original`
+        var cloneAdam = adam
+        cloneAdam.update(clone, gradients: step)
+
+        let privateCopy = Linear(inputSize: 64, outputSize: 300, using: &rng)
+        try privateCopy.load(stateDictionary: before.mapValues { Tensor(shape: $0.shape, values: $0.scalars) })
+        var privateAdam = Adam(learningRate: 1e-2, beta1: 0.5, beta2: 0.9)
+        try privateAdam.restore(state: stateBefore.mapValues { Tensor(shape: $0.shape, values: $0.scalars) }, step: adam.step)
+        privateAdam.update(privateCopy, gradients: step)
+
+        for (name, value) in clone.stateDictionary { #expect(value.scalars == privateCopy.stateDictionary[name]?.scalars, "\(name)") }
+        for (name, value) in cloneAdam.state { #expect(value.scalars == privateAdam.state[name]?.scalars, "\(name)") }
+        for (name, value) in original.stateDictionary { #expect(value.scalars == before[name]?.scalars, "original \(name) changed") }
+        for (name, value) in adam.state { #expect(value.scalars == stateBefore[name]?.scalars, "original state \(name) changed") }
+    }
+}

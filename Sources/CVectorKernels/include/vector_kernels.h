@@ -1,0 +1,20 @@
+#ifndef GANKIT_VECTOR_KERNELS_H
+#define GANKIT_VECTOR_KERNELS_H
+// Memory-bound loops that Swift, compiled for baseline x86-64, leaves on 128-bit SSE (and whose
+// vector square roots it scalarises). Each is compiled once per instruction set (AVX-512, AVX2,
+// baseline) and the loader picks the widest the CPU has. Floating-point contraction is off, so
+// every variant computes bit-identical results.
+
+/// Adam's update of one parameter run (PyTorch's rule with L2 weight decay added to the gradient):
+/// m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², p ← p − stepSize·m / (√v / correction2 + ε).
+void gankit_adam_update(float *p, float *m, float *v, const float *g, long count, float beta1, float beta2,
+                        float epsilon, float weightDecay, float stepSize, float correction2);
+
+/// The same update read from (p, m, v) and written to distinct (pOut, mOut, vOut): for state that
+/// is shared (an SGAN messenger's clone of D_n and its optimizer), this replaces copy-then-update
+/// with one pass.
+void gankit_adam_update_into(float *pOut, float *mOut, float *vOut, const float *p, const float *m, const float *v,
+                             const float *g, long count, float beta1, float beta2, float epsilon, float weightDecay,
+                             float stepSize, float correction2);
+
+#endif
