@@ -57,7 +57,6 @@ struct GANKitBench: ParsableCommand {
     var threadCounts: [Int] { threads.split(separator: ",").compactMap { Int($0) } }
 
     func run() throws {
-        if ProcessInfo.processInfo.environment["KPROBE"] != nil { KernelProbe.run(); return }
         if sganScaling { try SGANScaling(bench: self).run(); return }
         if metrics { try MetricsBenchmark.run(threads: threadCounts, json: json); return }
         let torch = noTorch ? nil : TorchReference(script: torchScript)
