@@ -12,7 +12,8 @@ final class BufferPool: @unchecked Sendable {
 
     /// Blocks smaller than this go straight to malloc, which serves them well.
     static let minimumBytes = 16 << 10
-    /// At most this many idle blocks of one size per shard, and this many idle bytes in all.
+    /// At most this many idle blocks of one size, and this many idle bytes, per shard (only the
+    /// shards of threads that allocate hold any: one in serial training, one per SGAN worker).
     static let blocksPerSize = 32
     static let maximumIdleBytes = 1 << 30
     static let shardCount = 8
@@ -58,7 +59,7 @@ final class BufferPool: @unchecked Sendable {
             let shard = self.shard
             shard.lock.lock()
             defer { shard.lock.unlock() }
-            if shard.idleBytes + byteCount <= Self.maximumIdleBytes / Self.shardCount, shard.idle[byteCount, default: []].count < Self.blocksPerSize {
+            if shard.idleBytes + byteCount <= Self.maximumIdleBytes, shard.idle[byteCount, default: []].count < Self.blocksPerSize {
                 shard.idle[byteCount, default: []].append(block)
                 shard.idleBytes += byteCount
                 return
