@@ -88,31 +88,41 @@ public enum ConvolutionKernels {
         max(1, 16_384 / max(1, g.kernelHeight * g.kernelWidth * g.positions))
     }
 
+    /// Visits the `kh·kw` patch rows of channel `c`: each row's index in the patch matrix, its
+    /// kernel tap, and the output rows and columns whose input pixel lies inside the image.
+    @inline(__always)
+    static func forEachTap(of c: Int, _ g: ConvolutionGeometry,
+                           _ body: (_ row: Int, _ ki: Int, _ kj: Int, _ rows: Range<Int>, _ columns: Range<Int>) -> Void) {
+        var row = c &* g.kernelHeight &* g.kernelWidth
+        for ki in 0..<g.kernelHeight {
+            let rows = validRange(kernelOffset: ki, stride: g.stride, padding: g.padding, inSize: g.inHeight, outSize: g.outHeight)
+            for kj in 0..<g.kernelWidth {
+                let columns = validRange(kernelOffset: kj, stride: g.stride, padding: g.padding, inSize: g.inWidth, outSize: g.outWidth)
+                body(row, ki, kj, rows, columns)
+                row += 1
+            }
+        }
+    }
+
     /// The `kh·kw` patch rows of channel `c`.
     @inline(__always)
     static func unfoldChannel(_ c: Int, _ image: UnsafePointer<Float>, _ g: ConvolutionGeometry, into cols: UnsafeMutablePointer<Float>) {
         let (n, s, p, w) = (g.batch, g.stride, g.padding, g.outWidth)
         let rowLength = w &* n
         let plane = image + c &* g.inHeight &* g.inWidth &* n
-        var row = c &* g.kernelHeight &* g.kernelWidth
-        for ki in 0..<g.kernelHeight {
-            let rows = validRange(kernelOffset: ki, stride: s, padding: p, inSize: g.inHeight, outSize: g.outHeight)
-            for kj in 0..<g.kernelWidth {
-                let columns = validRange(kernelOffset: kj, stride: s, padding: p, inSize: g.inWidth, outSize: w)
-                let destination = cols + row &* g.positions
-                row += 1
-                for oh in 0..<g.outHeight {
-                    let d = destination + oh &* rowLength
-                    guard rows.contains(oh), !columns.isEmpty else { d.update(repeating: 0, count: rowLength); continue }
-                    if columns.lowerBound > 0 { d.update(repeating: 0, count: columns.lowerBound &* n) }
-                    if columns.upperBound < w { (d + columns.upperBound &* n).update(repeating: 0, count: (w &- columns.upperBound) &* n) }
-                    let line = plane + ((oh &* s &- p &+ ki) &* g.inWidth &+ columns.lowerBound &* s &- p &+ kj) &* n
-                    if s == 1 {
-                        (d + columns.lowerBound &* n).update(from: line, count: columns.count &* n)
-                    } else {
-                        var from = line
-                        for ow in columns { (d + ow &* n).update(from: from, count: n); from += s &* n }
-                    }
+        forEachTap(of: c, g) { row, ki, kj, rows, columns in
+            let destination = cols + row &* g.positions
+            for oh in 0..<g.outHeight {
+                let d = destination + oh &* rowLength
+                guard rows.contains(oh), !columns.isEmpty else { d.update(repeating: 0, count: rowLength); continue }
+                if columns.lowerBound > 0 { d.update(repeating: 0, count: columns.lowerBound &* n) }
+                if columns.upperBound < w { (d + columns.upperBound &* n).update(repeating: 0, count: (w &- columns.upperBound) &* n) }
+                let line = plane + ((oh &* s &- p &+ ki) &* g.inWidth &+ columns.lowerBound &* s &- p &+ kj) &* n
+                if s == 1 {
+                    (d + columns.lowerBound &* n).update(from: line, count: columns.count &* n)
+                } else {
+                    var from = line
+                    for ow in columns { (d + ow &* n).update(from: from, count: n); from += s &* n }
                 }
             }
         }
@@ -125,22 +135,16 @@ public enum ConvolutionKernels {
         let rowLength = w &* n, planeSize = g.inHeight &* g.inWidth &* n
         let plane = image + c &* planeSize
         plane.update(repeating: 0, count: planeSize)
-        var row = c &* g.kernelHeight &* g.kernelWidth
-        for ki in 0..<g.kernelHeight {
-            let rows = validRange(kernelOffset: ki, stride: s, padding: p, inSize: g.inHeight, outSize: g.outHeight)
-            for kj in 0..<g.kernelWidth {
-                let columns = validRange(kernelOffset: kj, stride: s, padding: p, inSize: g.inWidth, outSize: w)
-                let source = cols + row &* g.positions
-                row += 1
-                if columns.isEmpty { continue }
-                for oh in rows {
-                    let from = source + oh &* rowLength + columns.lowerBound &* n
-                    let line = plane + ((oh &* s &- p &+ ki) &* g.inWidth &+ columns.lowerBound &* s &- p &+ kj) &* n
-                    if s == 1 {
-                        add(from, into: line, count: columns.count &* n)
-                    } else {
-                        for i in 0..<columns.count { add(from + i &* n, into: line + i &* s &* n, count: n) }
-                    }
+        forEachTap(of: c, g) { row, ki, kj, rows, columns in
+            if columns.isEmpty { return }
+            let source = cols + row &* g.positions
+            for oh in rows {
+                let from = source + oh &* rowLength + columns.lowerBound &* n
+                let line = plane + ((oh &* s &- p &+ ki) &* g.inWidth &+ columns.lowerBound &* s &- p &+ kj) &* n
+                if s == 1 {
+                    add(from, into: line, count: columns.count &* n)
+                } else {
+                    for i in 0..<columns.count { add(from + i &* n, into: line + i &* s &* n, count: n) }
                 }
             }
         }
