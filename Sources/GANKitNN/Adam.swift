@@ -90,7 +90,7 @@ public struct Adam: SlotOptimizer {
     /// independent, so the result does not depend on the split).
     @inline(__always)
     static func forEachRun(_ count: Int, _ body: (_ start: Int, _ length: Int) -> Void) {
-        Parallel.forEachChunk(of: (count + 15) / 16, grain: 2048) { blocks in
+        Parallel.forEachChunk(of: (count + 15) / 16, grain: Parallel.grain(floatsPerItem: 16)) { blocks in
             let start = blocks.lowerBound * 16
             body(start, min(count, blocks.upperBound * 16) - start)
         }

@@ -8,7 +8,7 @@ public enum BatchNormKernels {
         x.withUnsafeBufferPointer { xp in
             mean.withUnsafeMutableBufferPointer { meanOut in
                 variance.withUnsafeMutableBufferPointer { varianceOut in
-                    Parallel.forEachChunk(of: c, grain: channelGrain(n * s)) { channels in
+                    Parallel.forEachChunk(of: c, grain: Parallel.grain(floatsPerItem: n * s)) { channels in
                         for ch in channels {
                             var total: Float = 0
                             for i in 0..<n { total += Tensor.sumRun(xp.baseAddress! + (i * c + ch) * s, count: s) }
@@ -33,7 +33,7 @@ public enum BatchNormKernels {
             scale.withUnsafeBufferPointer { g in
                 shift.withUnsafeBufferPointer { b in
                     y.withUnsafeMutableBufferPointer { yp in
-                        Parallel.forEachChunk(of: n, grain: channelGrain(c * s)) { samples in
+                        Parallel.forEachChunk(of: n, grain: Parallel.grain(floatsPerItem: c * s)) { samples in
                             for i in samples {
                                 for ch in 0..<c {
                                     let a = inverseStd[ch] * g[ch], offset = b[ch] - mean[ch] * a
@@ -61,7 +61,7 @@ public enum BatchNormKernels {
             x.withUnsafeBufferPointer { xp in
                 dScale.withUnsafeMutableBufferPointer { dScaleOut in
                     dShift.withUnsafeMutableBufferPointer { dShiftOut in
-                        Parallel.forEachChunk(of: c, grain: channelGrain(n * s)) { channels in
+                        Parallel.forEachChunk(of: c, grain: Parallel.grain(floatsPerItem: n * s)) { channels in
                             for ch in channels {
                                 var sumG: Float = 0, sumGX: Float = 0
                                 for i in 0..<n {
@@ -77,7 +77,7 @@ public enum BatchNormKernels {
                 }
                 scale.withUnsafeBufferPointer { gamma in
                     dx.withUnsafeMutableBufferPointer { dp in
-                        Parallel.forEachChunk(of: n, grain: channelGrain(c * s)) { samples in
+                        Parallel.forEachChunk(of: n, grain: Parallel.grain(floatsPerItem: c * s)) { samples in
                             for i in samples {
                                 for ch in 0..<c {
                                     let mu = mean[ch], inv = inverseStd[ch]
@@ -112,9 +112,6 @@ public enum BatchNormKernels {
         while i < count { total += (x[i] - mean) * y[i]; i += 1 }
         return total
     }
-
-    /// Channels (or samples) per thread worth the hand-off, for `perItem` floats each.
-    static func channelGrain(_ perItem: Int) -> Int { max(1, 16_384 / max(1, perItem)) }
 
     static func layout(_ shape: [Int]) -> (Int, Int, Int) {
         (shape[0], shape[1], shape.dropFirst(2).reduce(1, *))

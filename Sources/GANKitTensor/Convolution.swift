@@ -51,7 +51,7 @@ public enum ConvolutionKernels {
         if rows == 1 || columns == 1 { destination.update(from: source, count: rows * columns); return }
         let tile = 16
         let columnTiles = (columns + tile - 1) / tile
-        Parallel.forEachChunk(of: columnTiles, grain: max(1, 16_384 / (tile * rows))) { tiles in
+        Parallel.forEachChunk(of: columnTiles, grain: Parallel.grain(floatsPerItem: tile * rows)) { tiles in
             var r0 = 0
             while r0 < rows {
                 let r1 = min(r0 &+ tile, rows)
@@ -70,7 +70,7 @@ public enum ConvolutionKernels {
 
     /// Unfolds a `[C, H, W, N]` image into the `[patchSize, positions]` matrix (zeros where padding).
     public static func im2col(batchInnermost image: UnsafePointer<Float>, _ g: ConvolutionGeometry, into cols: UnsafeMutablePointer<Float>) {
-        Parallel.forEachChunk(of: g.channels, grain: channelGrain(g)) { channels in
+        Parallel.forEachChunk(of: g.channels, grain: Parallel.grain(floatsPerItem: g.kernelHeight * g.kernelWidth * g.positions)) { channels in
             for c in channels { unfoldChannel(c, image, g, into: cols) }
         }
     }
@@ -78,14 +78,9 @@ public enum ConvolutionKernels {
     /// Folds a `[patchSize, positions]` matrix into a `[C, H, W, N]` image, summing overlapping
     /// patches (the adjoint of `im2col`).
     public static func col2im(_ cols: UnsafePointer<Float>, _ g: ConvolutionGeometry, batchInnermost image: UnsafeMutablePointer<Float>) {
-        Parallel.forEachChunk(of: g.channels, grain: channelGrain(g)) { channels in
+        Parallel.forEachChunk(of: g.channels, grain: Parallel.grain(floatsPerItem: g.kernelHeight * g.kernelWidth * g.positions)) { channels in
             for c in channels { foldChannel(c, cols, g, into: image) }
         }
-    }
-
-    /// Channels per thread worth the hand-off: about 16K floats of patches.
-    static func channelGrain(_ g: ConvolutionGeometry) -> Int {
-        max(1, 16_384 / max(1, g.kernelHeight * g.kernelWidth * g.positions))
     }
 
     /// Visits the `kh·kw` patch rows of channel `c`: each row's index in the patch matrix, its

@@ -127,7 +127,7 @@ extension Tensor {
         precondition(shape == other.shape, "addScaled: \(shape) vs \(other.shape)")
         other.withUnsafeBufferPointer { o in
             withUnsafeMutableBufferPointer { s in
-                Parallel.forEachChunk(of: s.count, grain: 32_768) { range in for i in range { s[i] += alpha * o[i] } }
+                Parallel.forEachChunk(of: s.count, grain: Parallel.grain(floatsPerItem: 1)) { range in for i in range { s[i] += alpha * o[i] } }
             }
         }
     }

@@ -23,6 +23,14 @@ public enum Parallel {
         }
     }
 
+    /// Below about this many floats of work per thread, handing a chunk to another thread costs
+    /// more than it saves.
+    public static let minimumFloatsPerThread = 16_384
+
+    /// The grain for items of `floatsPerItem` floats each.
+    @inline(__always)
+    public static func grain(floatsPerItem: Int) -> Int { max(1, minimumFloatsPerThread / max(1, floatsPerItem)) }
+
     private struct ChunkBody: @unchecked Sendable {
         let run: (Range<Int>) -> Void
     }

@@ -242,8 +242,7 @@ public final class Trainer: @unchecked Sendable {
             d0Results[k] = (r.gradients, r.loss, r.penalty, critic)
         }
 
-        switch options.globalUpdates {
-        case .perIteration:
+        if options.globalUpdates == .perIteration {
             // Messenger tasks (the longer ones) first; G0 learns as soon as every messenger has
             // spoken, while the short D0 tasks fill the other core; D0 learns last.
             let messengerTasks = (0..<n).map { k in graph.add(after: [localTasks[k]]) { messengerAndGlobalGradients(k) } }
@@ -254,11 +253,11 @@ public final class Trainer: @unchecked Sendable {
                 self.configuration.objective.afterDiscriminatorUpdate(d0)
                 d0.mergeRunningStatistics(from: d0Results.all.map(\.network))
             }
-            graph.run(threads: threads)
-            BLAS.setThreads(threads)
-        case .perLocalUpdate:
-            graph.run(threads: threads)
-            BLAS.setThreads(threads)
+        }
+        graph.run(threads: threads)
+        BLAS.setThreads(threads)
+        if options.globalUpdates == .perLocalUpdate {
+            // The global pair learns after each local pair in turn: inherently sequential.
             for k in 0..<n {
                 messengerAndGlobalGradients(k)
                 global.generator.update(g0Results[k]!.gradients)
