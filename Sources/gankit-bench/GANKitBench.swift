@@ -60,7 +60,11 @@ struct GANKitBench: ParsableCommand {
         if sganScaling { try SGANScaling(bench: self).run(); return }
         if metrics { try MetricsBenchmark.run(threads: threadCounts, json: json); return }
         let torch = noTorch ? nil : TorchReference(script: torchScript)
-        if !json { print("case          threads batch  gankit ms   torch ms   ratio   GFLOP/s  of peak") }
+        if !json {
+            let isa = VectorISA.openBLAS
+            print("PyTorch runs capped at \(isa.rawValue), the instruction set of GANKit's BLAS kernels\(isa == .avx512 ? "" : "; \"native\" is PyTorch uncapped").")
+            print("case          threads batch  gankit ms   torch ms   ratio  native ms  ratio   GFLOP/s  of peak")
+        }
         for t in threadCounts {
             let peak = Measurements.gemmPeak(threads: t)
             if !json { print("GEMM peak at \(t) thread(s): \(String(format: "%.1f", peak)) GFLOP/s (sgemm 1024³, \(Measurements.blasCoreDescription))") }
@@ -74,29 +78,35 @@ struct GANKitBench: ParsableCommand {
         }
     }
 
-    private func measure(_ benchCase: BenchmarkCase, threads t: Int, batch b: Int, peak: Double, torch: TorchReference?) throws {
+    private func measure(_ benchCase: BenchmarkCase, threads t: Int, batch b: Int, peak: Double, torch reference: TorchReference?) throws {
         let trainer = try benchCase.makeTrainer(batch: b, threads: t, pairs: pairs)
         let iters = benchCase == .dcgan28 ? max(1, iterations / 10) : iterations
         let ms = Measurements.millisecondsPerIteration(iterations: iters, repeats: repeats) { trainer.step() }
         let flops = Measurements.flops { trainer.step() }
         let gflops = Double(flops) / (ms * 1e6)
-        let torchMs = torch?.milliseconds(case: benchCase.rawValue, threads: t, batch: b, iterations: iters, repeats: repeats, pairs: pairs)
-        let ratio = torchMs.map { $0 / ms }
+        let torch = TorchTiming(reference, case: benchCase.rawValue, threads: t, batch: b, iterations: iters, repeats: repeats, pairs: pairs)
+        let ratio = torch.matched.map { $0 / ms }, nativeRatio = torch.native.map { $0 / ms }
+        func number(_ x: Double?, _ format: String = "%.3f") -> String { x.map { String(format: format, $0) } ?? "null" }
         if json {
             var fields: [String] = [
                 "\"case\": \"\(benchCase.rawValue)\"", "\"threads\": \(t)", "\"batch\": \(b)",
-                "\"gankit_ms\": \(String(format: "%.3f", ms))",
-                "\"torch_ms\": \(torchMs.map { String(format: "%.3f", $0) } ?? "null")",
-                "\"ratio\": \(ratio.map { String(format: "%.3f", $0) } ?? "null")",
+                "\"gankit_ms\": \(number(ms))", "\"torch_ms\": \(number(torch.matched))", "\"ratio\": \(number(ratio))",
+                "\"torch_isa\": \"\(torch.isa.rawValue)\"",
+                "\"torch_native_ms\": \(number(torch.native))", "\"ratio_native\": \(number(nativeRatio))",
                 "\"gemm_gflops\": \(String(format: "%.2f", gflops))", "\"gemm_peak_gflops\": \(String(format: "%.2f", peak))",
                 "\"blas_core\": \"\(BLAS.coreName)\"",
             ]
             if benchCase == .toySGAN { fields.append("\"pairs\": \(pairs)") }
             print("{" + fields.joined(separator: ", ") + "}")
         } else {
-            print(String(format: "%-13@ %7d %5d %10.3f %10@ %7@ %9.1f %7.0f%%", benchCase.rawValue as NSString, t, b, ms,
-                         (torchMs.map { String(format: "%.3f", $0) } ?? "n/a") as NSString,
-                         (ratio.map { String(format: "%.2f×", $0) } ?? "n/a") as NSString, gflops, 100 * gflops / peak))
+            // Right-aligned cells; Foundation on Linux ignores widths on %@.
+            func cell(_ x: Double?, _ format: String, _ width: Int) -> String {
+                let text = x.map { String(format: format, $0) } ?? "n/a"
+                return String(repeating: " ", count: max(0, width - text.count)) + text
+            }
+            print(benchCase.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0) + String(format: " %7d %5d %10.3f", t, b, ms)
+                  + cell(torch.matched, "%.3f", 11) + cell(ratio, "%.2f×", 8) + cell(torch.native, "%.3f", 11) + cell(nativeRatio, "%.2f×", 7)
+                  + String(format: " %9.1f %7.0f%%", gflops, 100 * gflops / peak))
         }
         if memory {
             for _ in 0..<100 { trainer.step() }

@@ -50,16 +50,53 @@ enum Measurements {
     }
 }
 
+/// The widest x86 vector instruction set a kernel family uses: what a fair comparison holds equal.
+enum VectorISA: String {
+    case avx512 = "AVX-512", avx2 = "AVX2", avx = "AVX", sse = "SSE"
+
+    /// The instruction set of OpenBLAS's kernel family `core` (its `openblas_get_corename`).
+    init(openBLASCore core: String) {
+        switch core.lowercased() {
+        case "skylakex", "cooperlake", "sapphirerapids": self = .avx512
+        case "haswell", "zen", "excavator", "steamroller", "piledriver": self = .avx2
+        case "sandybridge", "bulldozer": self = .avx
+        default: self = .sse
+        }
+    }
+
+    /// Environment that caps PyTorch's own kernels (ATen), MKL's and oneDNN's at this instruction
+    /// set; empty for AVX-512, the widest any of them uses for Float32 on x86.
+    var torchEnvironment: [String: String] {
+        switch self {
+        case .avx512: [:]
+        case .avx2: ["ATEN_CPU_CAPABILITY": "avx2", "MKL_ENABLE_INSTRUCTIONS": "AVX2", "ONEDNN_MAX_CPU_ISA": "AVX2"]
+        case .avx: ["ATEN_CPU_CAPABILITY": "default", "MKL_ENABLE_INSTRUCTIONS": "AVX", "ONEDNN_MAX_CPU_ISA": "SSE41"]
+        case .sse: ["ATEN_CPU_CAPABILITY": "default", "MKL_ENABLE_INSTRUCTIONS": "SSE4_2", "ONEDNN_MAX_CPU_ISA": "SSE41"]
+        }
+    }
+
+    /// The instruction set of the OpenBLAS kernels this process loaded.
+    static var openBLAS: VectorISA { VectorISA(openBLASCore: BLAS.coreName) }
+}
+
 /// Runs the PyTorch reference script at the same settings and reads its milliseconds per iteration.
+///
+/// PyTorch picks its kernels by CPU detection and would run AVX-512 on a machine where OpenBLAS was
+/// told to use AVX2 kernels (`OPENBLAS_CORETYPE=Haswell`); a `cap` holds PyTorch to the same
+/// instruction set, so that the ratio compares the two implementations rather than two ISAs.
 struct TorchReference {
     let script: String
 
-    func milliseconds(case name: String, threads: Int, batch: Int, iterations: Int, repeats: Int, pairs: Int) -> Double? {
+    func milliseconds(case name: String, threads: Int, batch: Int, iterations: Int, repeats: Int, pairs: Int,
+                      cappedAt cap: VectorISA? = nil) -> Double? {
         guard FileManager.default.fileExists(atPath: script) else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script, "--case", name, "--threads", "\(threads)", "--batch", "\(batch)",
                              "--iters", "\(iterations)", "--repeats", "\(repeats)", "--pairs", "\(pairs)"]
+        if let cap {
+            process.environment = ProcessInfo.processInfo.environment.merging(cap.torchEnvironment) { _, capped in capped }
+        }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.nullDevice
@@ -69,5 +106,23 @@ struct TorchReference {
         guard process.terminationStatus == 0,
               let field = output.split(separator: " ").first(where: { $0.hasPrefix("ms_per_iter=") }) else { return nil }
         return Double(field.dropFirst("ms_per_iter=".count))
+    }
+}
+
+/// PyTorch's time for one benchmark setting, at the instruction set of GANKit's BLAS kernels and,
+/// when that is narrower than the machine's, also unrestricted (`native`).
+struct TorchTiming {
+    var matched: Double?
+    var native: Double?
+    let isa: VectorISA
+
+    init(_ reference: TorchReference?, case name: String, threads: Int, batch: Int, iterations: Int, repeats: Int, pairs: Int) {
+        isa = VectorISA.openBLAS
+        guard let reference else { return }
+        func run(_ cap: VectorISA?) -> Double? {
+            reference.milliseconds(case: name, threads: threads, batch: batch, iterations: iterations, repeats: repeats, pairs: pairs, cappedAt: cap)
+        }
+        matched = run(isa)
+        native = isa == .avx512 ? matched : run(nil)
     }
 }
