@@ -26,7 +26,7 @@ let package = Package(
         .systemLibrary(name: "CMalloc"),
         // Elementwise loops compiled per instruction set (AVX-512, AVX2, baseline), picked at load.
         .target(name: "CVectorKernels"),
-        .target(name: "GANKitTensor", dependencies: ["COpenBLAS", "CMalloc"]),
+        .target(name: "GANKitTensor", dependencies: ["COpenBLAS", "CMalloc", "CVectorKernels"]),
         .target(name: "GANKitAutodiff", dependencies: ["GANKitTensor"]),
         .target(name: "GANKitNN", dependencies: ["GANKitAutodiff", "GANKitTensor", "CVectorKernels"]),
         .target(name: "GANKitSafetensors", dependencies: ["GANKitTensor"]),

@@ -1,3 +1,5 @@
+import CVectorKernels
+
 /// The geometry of a 2-D convolution between an image of `inHeight × inWidth` and its output of
 /// `outHeight × outWidth`. A transposed convolution uses the same geometry read backwards: its
 /// input is the convolution's output and its output is the convolution's image.
@@ -46,25 +48,11 @@ public enum ConvolutionKernels {
         return low <= high ? low..<(high + 1) : 0..<0
     }
 
-    /// `[rows, columns]` → `[columns, rows]` in cache-sized tiles.
+    /// `[rows, columns]` → `[columns, rows]`, split by columns across BLAS's threads.
     public static func transpose(_ source: UnsafePointer<Float>, rows: Int, columns: Int, into destination: UnsafeMutablePointer<Float>) {
         if rows == 1 || columns == 1 { destination.update(from: source, count: rows * columns); return }
-        let tile = 16
-        let columnTiles = (columns + tile - 1) / tile
-        Parallel.forEachChunk(of: columnTiles, grain: Parallel.grain(floatsPerItem: tile * rows)) { tiles in
-            var r0 = 0
-            while r0 < rows {
-                let r1 = min(r0 &+ tile, rows)
-                for columnTile in tiles {
-                    let c0 = columnTile &* tile, c1 = min(c0 &+ tile, columns)
-                    for c in c0..<c1 {
-                        let d = destination + (c &* rows)
-                        var from = source + (r0 &* columns &+ c)
-                        for r in r0..<r1 { d[r] = from.pointee; from += columns }
-                    }
-                }
-                r0 = r1
-            }
+        Parallel.forEachChunk(of: columns, grain: Parallel.grain(floatsPerItem: rows)) { range in
+            gankit_transpose(source, rows, columns, range.lowerBound, range.upperBound, destination)
         }
     }
 

@@ -17,4 +17,10 @@ void gankit_adam_update_into(float *pOut, float *mOut, float *vOut, const float 
                              const float *g, long count, float beta1, float beta2, float epsilon, float weightDecay,
                              float stepSize, float correction2);
 
+/// Columns [columnBegin, columnEnd) of the row-major `rows × columns` matrix `source`, written
+/// transposed into `destination` (`columns × rows`): 8×8 blocks go through registers, in tiles that
+/// stay in L1, so that both sides move whole vectors rather than single floats.
+void gankit_transpose(const float *source, long rows, long columns, long columnBegin, long columnEnd,
+                      float *destination);
+
 #endif
