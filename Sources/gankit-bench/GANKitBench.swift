@@ -61,8 +61,7 @@ struct GANKitBench: ParsableCommand {
         if metrics { try MetricsBenchmark.run(threads: threadCounts, json: json); return }
         let torch = noTorch ? nil : TorchReference(script: torchScript)
         if !json {
-            let isa = VectorISA.openBLAS
-            print("PyTorch runs capped at \(isa.rawValue), the instruction set of GANKit's BLAS kernels\(isa == .avx512 ? "" : "; \"native\" is PyTorch uncapped").")
+            print(TorchTiming.legend)
             print("case          threads batch  gankit ms   torch ms   ratio  native ms  ratio   GFLOP/s  of peak")
         }
         for t in threadCounts {
@@ -86,7 +85,7 @@ struct GANKitBench: ParsableCommand {
         let gflops = Double(flops) / (ms * 1e6)
         let torch = TorchTiming(reference, case: benchCase.rawValue, threads: t, batch: b, iterations: iters, repeats: repeats, pairs: pairs)
         let ratio = torch.matched.map { $0 / ms }, nativeRatio = torch.native.map { $0 / ms }
-        func number(_ x: Double?, _ format: String = "%.3f") -> String { x.map { String(format: format, $0) } ?? "null" }
+        func number(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "null" }
         if json {
             var fields: [String] = [
                 "\"case\": \"\(benchCase.rawValue)\"", "\"threads\": \(t)", "\"batch\": \(b)",

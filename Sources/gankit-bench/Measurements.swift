@@ -125,4 +125,11 @@ struct TorchTiming {
         matched = run(isa)
         native = isa == .avx512 ? matched : run(nil)
     }
+
+    /// What the PyTorch columns mean, printed above a table.
+    static var legend: String {
+        let isa = VectorISA.openBLAS
+        return "PyTorch runs capped at \(isa.rawValue), the instruction set of GANKit's BLAS kernels"
+            + (isa == .avx512 ? "." : "; \"native\" is PyTorch uncapped.")
+    }
 }

@@ -25,7 +25,7 @@ struct SGANScaling {
             _ = rules.generatorGradients(pair.generator.network, against: critic.network, noise: z)
         }
         print(String(format: "standard iteration %.3f ms; one D step %.3f ms; one G gradient %.3f ms (1 thread, batch %d; %@)", standardMs, dStepMs, gGradMs, b, Measurements.blasCoreDescription as NSString))
-        print("PyTorch runs capped at \(VectorISA.openBLAS.rawValue), the instruction set of GANKit's BLAS kernels; \"native\" is PyTorch uncapped.")
+        print(TorchTiming.legend)
         print("N   serial ms  ×standard  parallel(2) ms  ×standard  speed-up  serial/players'-work  torch 1t ms  torch 2t ms  vs torch 1t  vs torch 2t  vs native 1t    vs native 2t")
         for n in [1, 2, 5, 10] {
             let serial = try BenchmarkCase.toySGAN.makeTrainer(batch: b, threads: 1, pairs: n)
