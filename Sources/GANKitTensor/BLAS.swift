@@ -3,8 +3,9 @@ import Synchronization
 
 /// The thin layer over OpenBLAS: every matrix product in GANKit goes through `gemm`.
 public enum BLAS {
-    /// Sets how many threads OpenBLAS may use. GANKit's own parallelism (SGAN's local pairs)
-    /// sets this to 1 inside its workers so that cores are not oversubscribed.
+    /// Sets how many threads OpenBLAS may use, for the whole process and without waiting for
+    /// anyone: for a program that owns the process (a benchmark). Work that must be reproducible
+    /// uses `withThreads`.
     public static func setThreads(_ count: Int) { openblas_set_num_threads(Int32(max(1, count))) }
     public static var threads: Int { Int(openblas_get_num_threads()) }
 

@@ -85,20 +85,19 @@ public final class Trainer: @unchecked Sendable {
     public func step() -> IterationReport {
         let start = DispatchTime.now().uptimeNanoseconds
         let threads = configuration.threads
-        var players: [PlayerStatistics]
-        switch configuration.topology {
-        case .single:
-            BLAS.setThreads(threads)
-            players = pairIteration(0, weighted: true).named("")
-        case .repeatedPair(let updates):
-            BLAS.setThreads(threads)
-            var last: PairStatistics!
-            for _ in 0..<updates { last = pairIteration(0, weighted: true) }
-            players = last.named("")
-        case .sgan(let options):
-            players = sganIteration(options, threads: threads)
-        case .ensemble:
-            players = ensembleIteration(threads: threads)
+        let players: [PlayerStatistics] = BLAS.withThreads(threads) {
+            switch configuration.topology {
+            case .single:
+                return pairIteration(0, weighted: true).named("")
+            case .repeatedPair(let updates):
+                var last: PairStatistics!
+                for _ in 0..<updates { last = pairIteration(0, weighted: true) }
+                return last.named("")
+            case .sgan(let options):
+                return sganIteration(options, threads: threads)
+            case .ensemble:
+                return ensembleIteration(threads: threads)
+            }
         }
         iteration += 1
         let report = IterationReport(iteration: iteration, players: players,
@@ -178,12 +177,10 @@ public final class Trainer: @unchecked Sendable {
 
     /// One iteration of every pair, independently (in parallel where threads allow).
     private func ensembleIteration(threads: Int) -> [PlayerStatistics] {
-        BLAS.setThreads(1)
         let results = ResultSlots<PairStatistics>(count: pairs.count)
         let graph = TaskGraph()
         for k in pairs.indices { graph.add { results[k] = self.pairIteration(k, weighted: true) } }
-        graph.run(threads: threads)
-        BLAS.setThreads(threads)
+        BLAS.withThreads(1) { graph.run(threads: threads) }
         return pairs.indices.flatMap { results[$0]!.named("\($0 + 1)") }
     }
 
@@ -200,9 +197,6 @@ public final class Trainer: @unchecked Sendable {
         let d0Results = ResultSlots<(gradients: [String: Tensor], loss: Float, penalty: Float?, network: Module)>(count: n)
         let g0 = global.generator.network, d0 = global.discriminator.network
 
-        // Players run one per thread; BLAS stays single-threaded meanwhile, so cores are not
-        // oversubscribed and each GEMM is computed the same way whatever the schedule.
-        BLAS.setThreads(1)
         let graph = TaskGraph()
         var localTasks = (0..<n).map { k in graph.add { local[k] = self.pairIteration(k, weighted: weightLocal) } }
         if sharedGeneratorLayers != nil || sharedDiscriminatorLayers != nil {
@@ -254,8 +248,9 @@ public final class Trainer: @unchecked Sendable {
                 d0.mergeRunningStatistics(from: d0Results.all.map(\.network))
             }
         }
-        graph.run(threads: threads)
-        BLAS.setThreads(threads)
+        // Players run one per thread; BLAS stays single-threaded meanwhile, so cores are not
+        // oversubscribed and each GEMM is computed the same way whatever the schedule.
+        BLAS.withThreads(1) { graph.run(threads: threads) }
         if options.globalUpdates == .perLocalUpdate {
             // The global pair learns after each local pair in turn: inherently sequential.
             for k in 0..<n {
