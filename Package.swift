@@ -55,7 +55,7 @@ let package = Package(
             dependencies: ["GANKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .target(name: "GANKitTestSupport", dependencies: ["GANKitTensor"], path: "Tests/GANKitTestSupport"),
-        .testTarget(name: "GANKitTensorTests", dependencies: ["GANKitTensor", "GANKitTestSupport"]),
+        .testTarget(name: "GANKitTensorTests", dependencies: ["GANKitTensor", "CVectorKernels", "GANKitTestSupport"]),
         .testTarget(name: "GANKitAutodiffTests", dependencies: ["GANKitAutodiff", "GANKitTestSupport"]),
         .testTarget(name: "GANKitNNTests", dependencies: ["GANKitNN", "GANKitTestSupport"]),
         .testTarget(name: "GANKitSafetensorsTests", dependencies: ["GANKitSafetensors", "GANKitTestSupport"]),

@@ -1,3 +1,4 @@
+import CVectorKernels
 import Foundation
 
 /// A seeded, splittable stream of random numbers (xoshiro256**).
@@ -88,8 +89,24 @@ public struct RandomStream: Sendable, Equatable, Codable {
         return Int(m.high)
     }
 
-    /// Fills `buffer` with standard normal samples (Box–Muller, computed in double precision).
+    /// Fills `buffer` with normal samples: Box–Muller in double precision on pairs of words,
+    /// `r·cos θ` then `r·sin θ` (the vector kernel's contract is in `gankit_box_muller`).
     public mutating func fillNormal(_ buffer: UnsafeMutableBufferPointer<Float>, mean: Float = 0, std: Float = 1) {
+        let chunk = 512
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: chunk) { words in
+            var start = 0
+            while start < buffer.count {
+                let count = Swift.min(chunk, buffer.count - start)
+                for j in 0..<(count + 1) & ~1 { words[j] = next() }
+                gankit_box_muller(words.baseAddress!, count, mean, std, buffer.baseAddress! + start)
+                start += count
+            }
+        }
+    }
+
+    /// The scalar definition the vector kernel follows (libm's log, cos and sin): tests compare
+    /// the two.
+    mutating func fillNormalReference(_ buffer: UnsafeMutableBufferPointer<Float>, mean: Float = 0, std: Float = 1) {
         var i = 0
         while i < buffer.count {
             let u1 = 1.0 - Double(next() >> 11) * 0x1p-53  // (0, 1]: log is finite

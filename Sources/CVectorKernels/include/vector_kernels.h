@@ -1,7 +1,7 @@
 #ifndef GANKIT_VECTOR_KERNELS_H
 #define GANKIT_VECTOR_KERNELS_H
-// Memory-bound loops that Swift, compiled for baseline x86-64, leaves on 128-bit SSE (and whose
-// vector square roots it scalarises). Each is compiled once per instruction set (AVX-512, AVX2,
+// Loops that Swift, compiled for baseline x86-64, leaves on 128-bit SSE (scalarising vector square
+// roots, calling libm once per element). Each is compiled once per instruction set (AVX-512, AVX2,
 // baseline) and the loader picks the widest the CPU has. Floating-point contraction is off, so
 // every variant computes bit-identical results.
 
@@ -22,5 +22,10 @@ void gankit_adam_update_into(float *pOut, float *mOut, float *vOut, const float 
 /// stay in L1, so that both sides move whole vectors rather than single floats.
 void gankit_transpose(const float *source, long rows, long columns, long columnBegin, long columnEnd,
                       float *destination);
+
+/// `count` standard-normal floats by Box–Muller in double precision, scaled to `mean + std·x`:
+/// output 2j is r·cos θ and 2j + 1 is r·sin θ, with u₁ = 1 − (bits[2j] >> 11)·2⁻⁵³,
+/// u₂ = (bits[2j + 1] >> 11)·2⁻⁵³, r = √(−2 ln u₁), θ = 2πu₂. `bits` holds count rounded up to even words.
+void gankit_box_muller(const unsigned long long *bits, long count, float mean, float std, float *out);
 
 #endif
