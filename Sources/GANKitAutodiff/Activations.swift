@@ -8,7 +8,7 @@ extension Variable {
     /// max(x, slope·x) for slope in [0, 1); slope 0 is ReLU.
     public func leakyReLU(slope: Float) -> Variable {
         let x = self
-        return Variable.record(value.map { $0 > 0 ? $0 : slope * $0 }, [x]) { g, _ in [g.scaledWhereNegative(of: x, by: slope)] }
+        return Variable.record(value.leakyReLU(slope: slope), [x]) { g, _ in [g.scaledWhereNegative(of: x, by: slope)] }
     }
 
     public func relu() -> Variable { leakyReLU(slope: 0) }
@@ -17,7 +17,7 @@ extension Variable {
     /// applied to an upstream gradient. Piecewise constant in `reference`, so it sends no
     /// gradient there.
     public func scaledWhereNegative(of reference: Variable, by slope: Float) -> Variable {
-        let out = Tensor.zip(value, reference.value) { g, x in x > 0 ? g : slope * g }
+        let out = value.scaledWhereNegative(of: reference.value, by: slope)
         return Variable.record(out, [self, reference]) { up, needed in
             [needed[0] ? up.scaledWhereNegative(of: reference, by: slope) : nil, nil]
         }

@@ -1,3 +1,4 @@
+import CVectorKernels
 import Foundation
 
 extension Tensor {
@@ -122,12 +123,37 @@ extension Tensor {
     public static func + (a: Tensor, s: Float) -> Tensor { a.map { $0 + s } }
     public static prefix func - (a: Tensor) -> Tensor { a.map { -$0 } }
 
+    /// max(x, slope·x) elementwise, for slope in [0, 1).
+    public func leakyReLU(slope: Float) -> Tensor {
+        var out = Tensor(uninitializedShape: shape)
+        withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { y in gankit_leaky_relu(x.baseAddress!, x.count, slope, y.baseAddress!) }
+        }
+        return out
+    }
+
+    /// `self` where `reference > 0`, `slope · self` elsewhere (LeakyReLU's backward rule).
+    public func scaledWhereNegative(of reference: Tensor, by slope: Float) -> Tensor {
+        if shape != reference.shape { return Tensor.zip(self, reference) { g, x in x > 0 ? g : slope * g } }
+        var out = Tensor(uninitializedShape: shape)
+        withUnsafeBufferPointer { g in
+            reference.withUnsafeBufferPointer { x in
+                out.withUnsafeMutableBufferPointer { o in
+                    gankit_leaky_relu_backward(g.baseAddress!, x.baseAddress!, g.count, slope, o.baseAddress!)
+                }
+            }
+        }
+        return out
+    }
+
     /// `self += alpha · other` in place, same shapes (an axpy: optimizers and gradient accumulation).
     public mutating func addScaled(_ other: Tensor, _ alpha: Float = 1) {
         precondition(shape == other.shape, "addScaled: \(shape) vs \(other.shape)")
         other.withUnsafeBufferPointer { o in
             withUnsafeMutableBufferPointer { s in
-                Parallel.forEachChunk(of: s.count, grain: Parallel.grain(floatsPerItem: 1)) { range in for i in range { s[i] += alpha * o[i] } }
+                Parallel.forEachChunk(of: s.count, grain: Parallel.grain(floatsPerItem: 1)) { range in
+                    gankit_add_scaled(s.baseAddress! + range.lowerBound, o.baseAddress! + range.lowerBound, range.count, alpha)
+                }
             }
         }
     }

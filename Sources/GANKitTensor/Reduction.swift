@@ -1,3 +1,5 @@
+import CVectorKernels
+
 extension Tensor {
     /// Sum over `axes` (all axes when nil). Reduced axes keep size 1 when `keepingDimensions`.
     public func sum(axes: [Int]? = nil, keepingDimensions: Bool = false) -> Tensor {
@@ -33,10 +35,7 @@ extension Tensor {
         withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { o in
                 if b.inner == 1 {
-                    for r in 0..<b.outer {
-                        let base = r * b.mid
-                        for c in 0..<b.mid { o[c] += x[base + c] }
-                    }
+                    gankit_add_column_sums(x.baseAddress!, b.outer, b.mid, o.baseAddress!)
                     return
                 }
                 for r in 0..<b.outer {
