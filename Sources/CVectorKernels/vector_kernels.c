@@ -8,30 +8,53 @@
 #define GANKIT_CLONES
 #endif
 
-/// One element of Adam's update; `weightDecay` is a loop invariant the compiler unswitches.
-#define ADAM_ELEMENT(pOut, mOut, vOut, p, m, v, g, i)                                              \
-    do {                                                                                           \
-        const float gi = weightDecay == 0 ? g[i] : g[i] + weightDecay * p[i];                      \
-        const float mi = beta1 * m[i] + c1 * gi;                                                   \
-        const float vi = beta2 * v[i] + c2 * gi * gi;                                              \
-        mOut[i] = mi;                                                                              \
-        vOut[i] = vi;                                                                              \
-        pOut[i] = p[i] - stepSize * mi / (__builtin_elementwise_sqrt(vi) * inverseCorrection + epsilon); \
-    } while (0)
+/// Adam's update of one element: the new moments and the new parameter. `weightDecay` is a loop
+/// invariant the compiler unswitches.
+typedef struct { float m, v, p; } AdamElement;
+
+static inline __attribute__((always_inline)) AdamElement adamElement(float p, float m, float v, float g, float beta1, float beta2,
+                                                                    float c1, float c2, float epsilon, float weightDecay,
+                                                                    float stepSize, float inverseCorrection) {
+    const float gi = weightDecay == 0 ? g : g + weightDecay * p;
+    const float mi = beta1 * m + c1 * gi;
+    const float vi = beta2 * v + c2 * gi * gi;
+    return (AdamElement){mi, vi, p - stepSize * mi / (__builtin_elementwise_sqrt(vi) * inverseCorrection + epsilon)};
+}
+
+#define ADAM_CONSTANTS const float c1 = 1 - beta1, c2 = 1 - beta2, inverseCorrection = 1 / correction2
+#define ADAM_ELEMENT(i) adamElement(p[i], m[i], v[i], g[i], beta1, beta2, c1, c2, epsilon, weightDecay, stepSize, inverseCorrection)
 
 GANKIT_CLONES
 void gankit_adam_update(float *restrict p, float *restrict m, float *restrict v, const float *restrict g, long count,
                         float beta1, float beta2, float epsilon, float weightDecay, float stepSize, float correction2) {
-    const float c1 = 1 - beta1, c2 = 1 - beta2, inverseCorrection = 1 / correction2;
-    for (long i = 0; i < count; i++) ADAM_ELEMENT(p, m, v, p, m, v, g, i);
+    ADAM_CONSTANTS;
+    for (long i = 0; i < count; i++) {
+        const AdamElement e = ADAM_ELEMENT(i);
+        m[i] = e.m;
+        v[i] = e.v;
+        p[i] = e.p;
+    }
 }
 
 GANKIT_CLONES
 void gankit_adam_update_into(float *restrict pOut, float *restrict mOut, float *restrict vOut, const float *restrict p,
                              const float *restrict m, const float *restrict v, const float *restrict g, long count,
                              float beta1, float beta2, float epsilon, float weightDecay, float stepSize, float correction2) {
-    const float c1 = 1 - beta1, c2 = 1 - beta2, inverseCorrection = 1 / correction2;
-    for (long i = 0; i < count; i++) ADAM_ELEMENT(pOut, mOut, vOut, p, m, v, g, i);
+    ADAM_CONSTANTS;
+    for (long i = 0; i < count; i++) {
+        const AdamElement e = ADAM_ELEMENT(i);
+        mOut[i] = e.m;
+        vOut[i] = e.v;
+        pOut[i] = e.p;
+    }
+}
+
+GANKIT_CLONES
+void gankit_adam_parameters_into(float *restrict pOut, const float *restrict p, const float *restrict m,
+                                 const float *restrict v, const float *restrict g, long count, float beta1, float beta2,
+                                 float epsilon, float weightDecay, float stepSize, float correction2) {
+    ADAM_CONSTANTS;
+    for (long i = 0; i < count; i++) pOut[i] = ADAM_ELEMENT(i).p;
 }
 
 typedef float gankit_v8 __attribute__((ext_vector_type(8), aligned(4)));

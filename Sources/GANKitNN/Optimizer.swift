@@ -8,12 +8,19 @@ import GANKitTensor
 public protocol Optimizer: Sendable {
     /// Applies one step to every parameter of `module` that has a gradient in `gradients`.
     mutating func update(_ module: Module, gradients: [String: Tensor])
+    /// A step after which this optimizer's state is never read (an SGAN messenger's last one): an
+    /// optimizer may skip writing its state. It must not be used again afterwards.
+    mutating func lastUpdate(_ module: Module, gradients: [String: Tensor])
     /// Number of steps taken.
     var step: Int { get }
     /// Per-parameter state tensors, as `"<parameter>.<slot>"`.
     var state: [String: Tensor] { get }
     /// Restores a state saved from `state` and `step`.
     mutating func restore(state: [String: Tensor], step: Int) throws(OptimizerError)
+}
+
+extension Optimizer {
+    public mutating func lastUpdate(_ module: Module, gradients: [String: Tensor]) { update(module, gradients: gradients) }
 }
 
 public enum OptimizerError: Error, CustomStringConvertible, Equatable {

@@ -23,6 +23,11 @@ public final class Player: @unchecked Sendable {
     public func update(_ gradients: [String: Tensor]) {
         optimizer.update(network, gradients: gradients)
     }
+
+    /// A last update, after which the optimizer's state is never read (a messenger's).
+    public func lastUpdate(_ gradients: [String: Tensor]) {
+        optimizer.lastUpdate(network, gradients: gradients)
+    }
 }
 
 /// A generator and its discriminator, with the random streams that drive their updates.

@@ -213,10 +213,12 @@ public final class Trainer: @unchecked Sendable {
                 let messenger = pairs[k].discriminator.clone(freshOptimizer: options.messengerCopiesOptimizerState
                     ? nil : configuration.resolvedDiscriminatorOptimizer.make())
                 let g0Sampler = g0.copy()
-                for _ in 0..<configuration.resolvedDiscriminatorSteps {
+                let steps = configuration.resolvedDiscriminatorSteps
+                for step in 0..<steps {
                     let real = batch(.messengerReal, pair: k) { realBatch(&box.streams.data) }
                     let z = batch(.messengerNoise, pair: k) { noise(&box.streams.noise) }
-                    messengerResults[k] = rules.discriminatorStep(messenger, real: real, fake: g0Sampler(z), penaltyStream: &box.streams.penalty)
+                    messengerResults[k] = rules.discriminatorStep(messenger, real: real, fake: g0Sampler(z), penaltyStream: &box.streams.penalty,
+                                                                  isLast: step == steps - 1)  // the messenger is dropped after it
                 }
                 critic = messenger.network
             } else {

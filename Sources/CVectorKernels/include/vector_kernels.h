@@ -17,11 +17,29 @@ void gankit_adam_update_into(float *pOut, float *mOut, float *vOut, const float 
                              const float *g, long count, float beta1, float beta2, float epsilon, float weightDecay,
                              float stepSize, float correction2);
 
+/// Only the parameters of that update, into a distinct pOut: for a last step after which
+/// the moments are dropped (an SGAN messenger's), it saves writing them.
+void gankit_adam_parameters_into(float *pOut, const float *p, const float *m, const float *v, const float *g, long count,
+                                 float beta1, float beta2, float epsilon, float weightDecay, float stepSize,
+                                 float correction2);
+
 /// Columns [columnBegin, columnEnd) of the row-major `rows × columns` matrix `source`, written
 /// transposed into `destination` (`columns × rows`): 8×8 blocks go through registers, in tiles that
 /// stay in L1, so that both sides move whole vectors rather than single floats.
 void gankit_transpose(const float *source, long rows, long columns, long columnBegin, long columnEnd,
                       float *destination);
+
+/// y = x where x > 0, slope·x elsewhere (LeakyReLU; ReLU for slope 0).
+void gankit_leaky_relu(const float *x, long count, float slope, float *y);
+
+/// LeakyReLU's derivative applied to an upstream gradient: out = gradient where x > 0, slope·gradient elsewhere.
+void gankit_leaky_relu_backward(const float *gradient, const float *x, long count, float slope, float *out);
+
+/// sums[c] += Σ_r x[r·columns + c], rows in order (bias gradients).
+void gankit_add_column_sums(const float *x, long rows, long columns, float *sums);
+
+/// y += alpha·x, multiplied then added (no fused multiply-add), as the Swift loop it replaces.
+void gankit_add_scaled(float *y, const float *x, long count, float alpha);
 
 /// `count` standard-normal floats by Box–Muller in double precision, scaled to `mean + std·x`:
 /// output 2j is r·cos θ and 2j + 1 is r·sin θ, with u₁ = 1 − (bits[2j] >> 11)·2⁻⁵³,
