@@ -68,30 +68,3 @@ private extension Variable {
     /// √(x + ε) of a constant.
     func map(epsilon: Float) -> Variable { Variable(value.map { ($0 + epsilon).squareRoot() }) }
 }
-
-extension Module {
-    /// Folds the running-statistics updates that `copies` of this module made (each starting from
-    /// this module's statistics) into this module, as if they had run one after another in order.
-    /// SGAN's global players run their passes on copies in parallel; this keeps their BatchNorm
-    /// statistics deterministic.
-    public func mergeRunningStatistics(from copies: [Module]) {
-        if let norm = self as? BatchNorm {
-            let keep = 1 - norm.momentum
-            var mean = norm.runningMean.value, variance = norm.runningVariance.value
-            let baseMean = mean * keep, baseVariance = variance * keep
-            for case let c as BatchNorm in copies {
-                mean = mean * keep + (c.runningMean.value - baseMean)
-                variance = variance * keep + (c.runningVariance.value - baseVariance)
-            }
-            norm.runningMean.value = mean
-            norm.runningVariance.value = variance
-            return
-        }
-        let mine = children
-        guard !mine.isEmpty, !namedBuffers.isEmpty else { return }
-        let theirs = copies.map(\.children)
-        for (i, (_, child)) in mine.enumerated() {
-            child.mergeRunningStatistics(from: theirs.compactMap { i < $0.count ? $0[i].1 : nil })
-        }
-    }
-}

@@ -13,26 +13,55 @@ public struct GameRules: Sendable {
         self.weighting = weighting
     }
 
-    /// Critic outputs for a real and a fake batch; one pass over both when the critic treats
-    /// samples independently (no batch statistics), two otherwise.
-    func criticOutputs(_ critic: Module, real: Tensor, fake: Tensor) -> (real: Variable, fake: Variable) {
-        guard critic.isBatchIndependent else { return (critic(Variable(real)), critic(Variable(fake))) }
-        let both = critic(Variable(Tensor.concatenate([real, fake], axis: 0)))
-        let n = real.shape[0]
-        return (both.slice(axis: 0, 0..<n), both.slice(axis: 0, n..<(n + fake.shape[0])))
+    /// Critic outputs for real and fake batches, pair by pair; one pass over all of them when the
+    /// critic treats samples independently (no batch statistics), one pass per batch otherwise.
+    func criticOutputs(_ critic: Module, batches: [(real: Tensor, fake: Tensor)]) -> [(real: Variable, fake: Variable)] {
+        guard critic.isBatchIndependent else { return batches.map { (critic(Variable($0.real)), critic(Variable($0.fake))) } }
+        let parts = batches.map(\.real) + batches.map(\.fake)
+        let slices = Self.slices(critic(Variable(Tensor.concatenate(parts, axis: 0))), sizes: parts.map { $0.shape[0] })
+        return batches.indices.map { (slices[$0], slices[batches.count + $0]) }
+    }
+
+    /// `whole` cut along its first axis into consecutive parts of `sizes` rows.
+    static func slices(_ whole: Variable, sizes: [Int]) -> [Variable] {
+        if sizes.count == 1 { return [whole] }
+        var start = 0
+        return sizes.map { size in
+            defer { start += size }
+            return whole.slice(axis: 0, start..<(start + size))
+        }
     }
 
     /// Gradients of the discriminator's loss (with penalty) on one real and one fake batch.
     public func discriminatorGradients(_ critic: Module, real: Tensor, fake: Tensor, penaltyStream: inout RandomStream)
         -> (gradients: [String: Tensor], loss: Float, penalty: Float?) {
-        let outputs = criticOutputs(critic, real: real, fake: fake)
-        var loss = objective.discriminatorLoss(real: outputs.real, fake: outputs.fake)
-        var penaltyValue: Float?
-        if let penalty = objective.penalty(critic: critic, real: real, fake: fake, using: &penaltyStream) {
-            penaltyValue = penalty.value.scalar
-            loss = loss + penalty * objective.penaltyWeight
+        var streams = [penaltyStream]
+        defer { penaltyStream = streams[0] }
+        let r = discriminatorGradients(critic, batches: [(real, fake)], penaltyStreams: &streams)
+        return (r.gradients, r.losses[0], r.penalties[0])
+    }
+
+    /// Gradients of Σ_k (the discriminator's loss on real and fake batch k, with its penalty
+    /// drawn from stream k): SGAN's D0 learns from every local generator's samples at once, and
+    /// one pass over all of them multiplies each weight matrix by N batches instead of one.
+    public func discriminatorGradients(_ critic: Module, batches: [(real: Tensor, fake: Tensor)], penaltyStreams: inout [RandomStream])
+        -> (gradients: [String: Tensor], losses: [Float], penalties: [Float?]) {
+        precondition(penaltyStreams.count == batches.count, "one penalty stream per batch pair")
+        let outputs = criticOutputs(critic, batches: batches)
+        var total: Variable?
+        var losses: [Float] = [], penalties: [Float?] = []
+        for (k, batch) in batches.enumerated() {
+            var loss = objective.discriminatorLoss(real: outputs[k].real, fake: outputs[k].fake)
+            var penaltyValue: Float?
+            if let penalty = objective.penalty(critic: critic, real: batch.real, fake: batch.fake, using: &penaltyStreams[k]) {
+                penaltyValue = penalty.value.scalar
+                loss = loss + penalty * objective.penaltyWeight
+            }
+            total = total.map { $0 + loss } ?? loss
+            losses.append(loss.value.scalar)
+            penalties.append(penaltyValue)
         }
-        return (critic.gradients(of: loss), loss.value.scalar, penaltyValue)
+        return (critic.gradients(of: total!), losses, penalties)
     }
 
     /// One discriminator update: gradients, optimizer step, and the objective's post-step rule.
@@ -51,11 +80,31 @@ public struct GameRules: Sendable {
     /// parameters is computed.
     public func generatorGradients(_ generator: Module, against critic: Module, noise: Tensor)
         -> (gradients: [String: Tensor], loss: Float, weights: [Float], overflows: Int) {
-        let fake = generator(Variable(noise))
-        let output = critic(fake)
-        let (weights, overflows) = weighting.weights(logits: output.value.scalars)
-        let perSample = objective.generatorLossPerSample(output)
-        let loss = (perSample * Variable(Tensor(shape: [weights.count], values: weights))).sum()
-        return (generator.gradients(of: loss), loss.value.scalar, weights, overflows)
+        let r = generatorGradients(generator, against: [critic], noises: [noise])
+        return (r.gradients, r.losses[0], r.weights[0], r.overflows[0])
+    }
+
+    /// Gradients of Σ_k (the generator's weighted loss of noise batch k against critic k), each
+    /// batch weighted on its own: SGAN's G0 learns from every messenger at once. One pass of the
+    /// generator over all batches when it treats samples independently.
+    public func generatorGradients(_ generator: Module, against critics: [Module], noises: [Tensor])
+        -> (gradients: [String: Tensor], losses: [Float], weights: [[Float]], overflows: [Int]) {
+        precondition(critics.count == noises.count, "one noise batch per critic")
+        let fakes = generator.isBatchIndependent && noises.count > 1
+            ? Self.slices(generator(Variable(Tensor.concatenate(noises, axis: 0))), sizes: noises.map { $0.shape[0] })
+            : noises.map { generator(Variable($0)) }
+        var total: Variable?
+        var losses: [Float] = [], allWeights: [[Float]] = [], overflows: [Int] = []
+        for (critic, fake) in zip(critics, fakes) {
+            let output = critic(fake)
+            let (weights, overflow) = weighting.weights(logits: output.value.scalars)
+            let perSample = objective.generatorLossPerSample(output)
+            let loss = (perSample * Variable(Tensor(shape: [weights.count], values: weights))).sum()
+            total = total.map { $0 + loss } ?? loss
+            losses.append(loss.value.scalar)
+            allWeights.append(weights)
+            overflows.append(overflow)
+        }
+        return (generator.gradients(of: total!), losses, allWeights, overflows)
     }
 }

@@ -185,6 +185,12 @@ public final class Trainer: @unchecked Sendable {
     }
 
     /// One SGAN iteration (Algorithm 1; `../shared/spec/sgan.md`).
+    ///
+    /// G0 and D0 each learn from all N pairs in one pass where their networks allow (no batch
+    /// statistics): G0 generates every messenger's batches at once, and D0 scores every local
+    /// generator's samples at once, so that each weight matrix is used on N batches per product.
+    /// Each global player is used by one task at a time, so its passes run on the player itself
+    /// and its batch-norm statistics follow them, as a local pair's do.
     private func sganIteration(_ options: SGANOptions, threads: Int) -> [PlayerStatistics] {
         guard let global else { preconditionFailure("SGAN without a global pair") }
         let n = pairs.count
@@ -192,10 +198,73 @@ public final class Trainer: @unchecked Sendable {
         let weightGlobal = options.weightedGenerators != .local
         let globalRules = weightGlobal ? rules : GameRules(objective: configuration.objective)
         let local = ResultSlots<PairStatistics>(count: n)
+        let globalSamples = ResultSlots<[Tensor]>(count: n)
         let messengerResults = ResultSlots<(loss: Float, penalty: Float?)>(count: n)
-        let g0Results = ResultSlots<(gradients: [String: Tensor], loss: Float, weights: [Float], overflows: Int)>(count: n)
-        let d0Results = ResultSlots<(gradients: [String: Tensor], loss: Float, penalty: Float?, network: Module)>(count: n)
+        let critics = ResultSlots<Module>(count: n)
+        let globalBatches = ResultSlots<(real: Tensor, fake: Tensor)>(count: n)
+        var g0Statistics: (losses: [Float], weights: [[Float]], overflows: [Int]) = ([], [], [])
+        var d0Statistics: (losses: [Float], penalties: [Float?]) = ([], [])
         let g0 = global.generator.network, d0 = global.discriminator.network
+        let steps = configuration.resolvedDiscriminatorSteps
+
+        /// G0's samples for the discriminator steps of messengers `ks`, from their own streams.
+        func sampleGlobalGenerator(for ks: [Int]) {
+            let noises = ks.map { k in
+                let box = messengerStreamBoxes[k]
+                return (0..<steps).map { _ in batch(.messengerNoise, pair: k) { noise(&box.streams.noise) } }
+            }
+            let samples = Self.generate(g0, noises.flatMap { $0 })
+            for (i, k) in ks.enumerated() { globalSamples[k] = Array(samples[(i * steps)..<((i + 1) * steps)]) }
+        }
+
+        /// Messenger n: a clone of D_n trained against G0 (or D_n itself in simplified SGAN).
+        func prepareCritic(_ k: Int) {
+            guard options.messengers else {
+                critics[k] = pairs[k].discriminator.network.copy()  // simplified SGAN: D_n itself, unchanged
+                return
+            }
+            let box = messengerStreamBoxes[k]
+            let messenger = pairs[k].discriminator.clone(freshOptimizer: options.messengerCopiesOptimizerState
+                ? nil : configuration.resolvedDiscriminatorOptimizer.make())
+            for step in 0..<steps {
+                let real = batch(.messengerReal, pair: k) { realBatch(&box.streams.data) }
+                messengerResults[k] = rules.discriminatorStep(messenger, real: real, fake: globalSamples[k]![step], penaltyStream: &box.streams.penalty,
+                                                              isLast: step == steps - 1)  // the messenger is dropped after it
+            }
+            critics[k] = messenger.network
+        }
+
+        /// G0 learns against the critics of `ks`, with fresh noise for each.
+        func updateGlobalGenerator(against ks: [Int]) {
+            let noises = ks.map { k in
+                let box = messengerStreamBoxes[k]
+                return batch(.globalGeneratorNoise, pair: k) { noise(&box.streams.noise) }
+            }
+            let r = globalRules.generatorGradients(g0, against: ks.map { critics[$0]! }, noises: noises)
+            global.generator.update(r.gradients)
+            g0Statistics.losses += r.losses
+            g0Statistics.weights += r.weights
+            g0Statistics.overflows += r.overflows
+        }
+
+        /// D0's real batch and G_n's samples for pair n.
+        func drawGlobalDiscriminatorBatch(_ k: Int) {
+            let box = globalDiscriminatorStreamBoxes[k]
+            let real = batch(.globalDiscriminatorReal, pair: k) { realBatch(&box.streams.data) }
+            let z = batch(.globalDiscriminatorNoise, pair: k) { noise(&box.streams.noise) }
+            globalBatches[k] = (real, pairs[k].generator.network.copy()(z))  // a copy: sampling must not touch G_n's statistics
+        }
+
+        /// D0 learns from the batches of `ks`.
+        func updateGlobalDiscriminator(from ks: [Int]) {
+            var penaltyStreams = ks.map { globalDiscriminatorStreamBoxes[$0].streams.penalty }
+            let r = rules.discriminatorGradients(d0, batches: ks.map { globalBatches[$0]! }, penaltyStreams: &penaltyStreams)
+            for (i, k) in ks.enumerated() { globalDiscriminatorStreamBoxes[k].streams.penalty = penaltyStreams[i] }
+            global.discriminator.update(r.gradients)
+            configuration.objective.afterDiscriminatorUpdate(d0)
+            d0Statistics.losses += r.losses
+            d0Statistics.penalties += r.penalties
+        }
 
         let graph = TaskGraph()
         var localTasks = (0..<n).map { k in graph.add { local[k] = self.pairIteration(k, weighted: weightLocal) } }
@@ -204,51 +273,16 @@ public final class Trainer: @unchecked Sendable {
             let sharedUpdate = graph.add(after: localTasks) { self.updateSharedLayers(local) }
             localTasks = localTasks.map { _ in sharedUpdate }
         }
-
-        /// Messenger n trains against G0, then G0's gradient against it; D0 learns from G_n.
-        func messengerAndGlobalGradients(_ k: Int) {
-            let box = messengerStreamBoxes[k]
-            let critic: Module
-            if options.messengers {
-                let messenger = pairs[k].discriminator.clone(freshOptimizer: options.messengerCopiesOptimizerState
-                    ? nil : configuration.resolvedDiscriminatorOptimizer.make())
-                let g0Sampler = g0.copy()
-                let steps = configuration.resolvedDiscriminatorSteps
-                for step in 0..<steps {
-                    let real = batch(.messengerReal, pair: k) { realBatch(&box.streams.data) }
-                    let z = batch(.messengerNoise, pair: k) { noise(&box.streams.noise) }
-                    messengerResults[k] = rules.discriminatorStep(messenger, real: real, fake: g0Sampler(z), penaltyStream: &box.streams.penalty,
-                                                                  isLast: step == steps - 1)  // the messenger is dropped after it
-                }
-                critic = messenger.network
-            } else {
-                critic = pairs[k].discriminator.network.copy()  // simplified SGAN: D_n itself, unchanged
-            }
-            let z = batch(.globalGeneratorNoise, pair: k) { noise(&box.streams.noise) }
-            g0Results[k] = globalRules.generatorGradients(g0.copy(), against: critic, noise: z)
-        }
-
-        func globalDiscriminatorGradients(_ k: Int) {
-            let box = globalDiscriminatorStreamBoxes[k]
-            let real = batch(.globalDiscriminatorReal, pair: k) { realBatch(&box.streams.data) }
-            let z = batch(.globalDiscriminatorNoise, pair: k) { noise(&box.streams.noise) }
-            let fake = pairs[k].generator.network.copy()(z)  // a copy: sampling must not touch G_n's statistics
-            let critic = d0.copy()
-            let r = rules.discriminatorGradients(critic, real: real, fake: fake, penaltyStream: &box.streams.penalty)
-            d0Results[k] = (r.gradients, r.loss, r.penalty, critic)
-        }
-
+        let all = Array(0..<n)
         if options.globalUpdates == .perIteration {
-            // Messenger tasks (the longer ones) first; G0 learns as soon as every messenger has
-            // spoken, while the short D0 tasks fill the other core; D0 learns last.
-            let messengerTasks = (0..<n).map { k in graph.add(after: [localTasks[k]]) { messengerAndGlobalGradients(k) } }
-            graph.add(after: messengerTasks) { global.generator.update(Self.sum(g0Results.all.map(\.gradients))) }
-            let d0Tasks = (0..<n).map { k in graph.add(after: [localTasks[k]]) { globalDiscriminatorGradients(k) } }
-            graph.add(after: d0Tasks) {
-                global.discriminator.update(Self.sum(d0Results.all.map(\.gradients)))
-                self.configuration.objective.afterDiscriminatorUpdate(d0)
-                d0.mergeRunningStatistics(from: d0Results.all.map(\.network))
-            }
+            // G0's samples need only G0, so they are made while the local pairs train; messengers
+            // (the longer tasks) come next; G0 learns as soon as every messenger has spoken, while
+            // D0's batches fill the other core; D0 learns last.
+            let samplesTask = options.messengers ? [graph.add { sampleGlobalGenerator(for: all) }] : []
+            let criticTasks = all.map { k in graph.add(after: [localTasks[k]] + samplesTask) { prepareCritic(k) } }
+            graph.add(after: criticTasks) { updateGlobalGenerator(against: all) }
+            let batchTasks = all.map { k in graph.add(after: [localTasks[k]]) { drawGlobalDiscriminatorBatch(k) } }
+            graph.add(after: batchTasks) { updateGlobalDiscriminator(from: all) }
         }
         // Players run one per thread; BLAS stays single-threaded meanwhile, so cores are not
         // oversubscribed and each GEMM is computed the same way whatever the schedule.
@@ -256,27 +290,22 @@ public final class Trainer: @unchecked Sendable {
         if options.globalUpdates == .perLocalUpdate {
             // The global pair learns after each local pair in turn: inherently sequential.
             for k in 0..<n {
-                messengerAndGlobalGradients(k)
-                global.generator.update(g0Results[k]!.gradients)
-                globalDiscriminatorGradients(k)
-                global.discriminator.update(d0Results[k]!.gradients)
-                configuration.objective.afterDiscriminatorUpdate(d0)
-                d0.mergeRunningStatistics(from: [d0Results[k]!.network])
+                if options.messengers { sampleGlobalGenerator(for: [k]) }
+                prepareCritic(k)
+                updateGlobalGenerator(against: [k])
+                drawGlobalDiscriminatorBatch(k)
+                updateGlobalDiscriminator(from: [k])
             }
         }
 
         var players: [PlayerStatistics] = []
         for k in 0..<n { players += local[k]!.named("\(k + 1)") }
-        let g0s = g0Results.all, d0s = d0Results.all
-        let g0Loss: Float = g0s.map(\.loss).reduce(0, +)
-        let variances: [Float] = g0s.map { GeneratorWeighting.variance(ofScaled: $0.weights) }
-        let overflows: Int = g0s.map(\.overflows).reduce(0, +)
-        players.append(PlayerStatistics(player: "G0", loss: g0Loss,
+        let variances: [Float] = g0Statistics.weights.map { GeneratorWeighting.variance(ofScaled: $0) }
+        players.append(PlayerStatistics(player: "G0", loss: g0Statistics.losses.reduce(0, +),
                                         weightVariance: globalRules.weighting == .uniform ? nil : variances.reduce(0, +) / Float(n),
-                                        weightOverflows: globalRules.weighting == .iwgan ? overflows : nil))
-        let d0Loss: Float = d0s.map(\.loss).reduce(0, +)
-        let penalties: [Float] = d0s.compactMap(\.penalty)
-        players.append(PlayerStatistics(player: "D0", loss: d0Loss,
+                                        weightOverflows: globalRules.weighting == .iwgan ? g0Statistics.overflows.reduce(0, +) : nil))
+        let penalties: [Float] = d0Statistics.penalties.compactMap { $0 }
+        players.append(PlayerStatistics(player: "D0", loss: d0Statistics.losses.reduce(0, +),
                                         penalty: penalties.isEmpty ? nil : penalties.reduce(0, +) / Float(n)))
         for k in 0..<n {
             if let m = messengerResults[k] { players.append(PlayerStatistics(player: "M\(k + 1)", loss: m.loss, penalty: m.penalty)) }
@@ -284,7 +313,19 @@ public final class Trainer: @unchecked Sendable {
         return players
     }
 
-    /// Sums gradient dictionaries in order (SGAN accumulates G0's and D0's gradients over n).
+    /// A generator's samples for several noise batches: one pass when it treats samples
+    /// independently, one per batch otherwise.
+    static func generate(_ generator: Module, _ noises: [Tensor]) -> [Tensor] {
+        guard generator.isBatchIndependent, noises.count > 1 else { return noises.map { generator($0) } }
+        let all = generator(Tensor.concatenate(noises, axis: 0))
+        var start = 0
+        return noises.map { z in
+            defer { start += z.shape[0] }
+            return all.slice(axis: 0, start..<(start + z.shape[0]))
+        }
+    }
+
+    /// Sums gradient dictionaries in order (N-SW averages its shared layers' gradients over the pairs).
     static func sum(_ parts: [[String: Tensor]]) -> [String: Tensor] {
         var total = parts[0]
         for part in parts.dropFirst() {

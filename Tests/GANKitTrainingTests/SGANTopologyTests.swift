@@ -52,6 +52,36 @@ struct SGANTopologyTests {
         }
     }
 
+    /// With batch norm (DCGAN, non-saturating), G0 and D0 run one pass per batch on themselves,
+    /// so their running statistics learn as a local pair's do (sampling G0 in evaluation mode
+    /// depends on them), while the local pairs' statistics stay exactly as without the global pair.
+    @Test func globalBatchNormStatisticsLearnAndLocalOnesAreUntouched() throws {
+        let images = SampledDataSource(sampleShape: [1, 28, 28]) { n, rng in Tensor.uniform([n, 1, 28, 28], low: -1, high: 1, using: &rng) }
+        func trainer(_ topology: Topology, threads: Int) throws -> Trainer {
+            try Trainer(configuration: TrainingConfiguration(
+                objective: Objective(.nonSaturating), topology: topology,
+                networks: NetworkConfiguration(architecture: .dcgan(width: 4), latentDimension: 8, sampleShape: [1, 28, 28]),
+                discriminatorSteps: 1, batchSize: 4, seed: 3, threads: threads), data: images)
+        }
+        let sgan = try trainer(.sgan(SGANOptions(pairs: 2)), threads: 2)
+        let alone = try trainer(.ensemble(pairs: 2), threads: 1)
+        let g0Before = sgan.global!.generator.network.namedBuffers.map(\.1.value)
+        let d0Before = sgan.global!.discriminator.network.namedBuffers.map(\.1.value)
+        #expect(!g0Before.isEmpty && !d0Before.isEmpty)
+        sgan.train(iterations: 2)
+        alone.train(iterations: 2)
+        #expect(!Self.identical(sgan.global!.generator.network.namedBuffers.map(\.1.value), g0Before), "G0's running statistics never moved")
+        #expect(!Self.identical(sgan.global!.discriminator.network.namedBuffers.map(\.1.value), d0Before), "D0's running statistics never moved")
+        for k in 0..<2 {
+            for (a, b) in [(sgan.pairs[k].generator.network, alone.pairs[k].generator.network),
+                           (sgan.pairs[k].discriminator.network, alone.pairs[k].discriminator.network)] {
+                let mine = a.stateDictionary, theirs = b.stateDictionary
+                #expect(mine.keys.sorted() == theirs.keys.sorted())
+                for (name, value) in mine { #expect(value.isBitwiseIdentical(to: theirs[name]!), "pair \(k + 1): \(name)") }
+            }
+        }
+    }
+
     @Test func parallelAndSerialSGANAreBitIdentical() throws {
         let options = SGANOptions(pairs: 4)
         let serial = try Trainer(configuration: Self.configuration(.sgan(options), threads: 1, weighting: .wegan(beta: 0.5)), data: Self.ring)
