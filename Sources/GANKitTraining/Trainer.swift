@@ -317,12 +317,8 @@ public final class Trainer: @unchecked Sendable {
     /// independently, one per batch otherwise.
     static func generate(_ generator: Module, _ noises: [Tensor]) -> [Tensor] {
         guard generator.isBatchIndependent, noises.count > 1 else { return noises.map { generator($0) } }
-        let all = generator(Tensor.concatenate(noises, axis: 0))
-        var start = 0
-        return noises.map { z in
-            defer { start += z.shape[0] }
-            return all.slice(axis: 0, start..<(start + z.shape[0]))
-        }
+        let all = Variable(generator(Tensor.concatenate(noises, axis: 0)))
+        return GameRules.slices(all, sizes: noises.map { $0.shape[0] }).map(\.value)
     }
 
     /// Sums gradient dictionaries in order (N-SW averages its shared layers' gradients over the pairs).
