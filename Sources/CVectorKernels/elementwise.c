@@ -1,15 +1,8 @@
 #include "vector_kernels.h"
+#include "kernel_clones.h"
 
 // Elementwise loops on the path of every MLP layer: the compiler vectorises them at the width of
 // each clone, which Swift's baseline build cannot.
-
-#pragma clang fp contract(off)
-
-#if defined(__x86_64__)
-#define GANKIT_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define GANKIT_CLONES
-#endif
 
 GANKIT_CLONES
 void gankit_leaky_relu(const float *restrict x, long count, float slope, float *restrict y) {

@@ -1,12 +1,5 @@
 #include "vector_kernels.h"
-
-#pragma clang fp contract(off)
-
-#if defined(__x86_64__)
-#define GANKIT_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define GANKIT_CLONES
-#endif
+#include "kernel_clones.h"
 
 /// Adam's update of one element: the new moments and the new parameter. `weightDecay` is a loop
 /// invariant the compiler unswitches.
