@@ -46,15 +46,23 @@ struct GANKitBench: ParsableCommand {
     @Flag(help: "SGAN scaling: one iteration for N = 1, 2, 5, 10, serial and parallel, relative to a standard one.")
     var sganScaling = false
 
+    @Option(help: "Pair counts N for --sgan-scaling (comma-separated).")
+    var sganPairs: String = "1,2,5,10"
+
+    @Option(help: "For --sgan-scaling: rounds of GANKit then PyTorch, each round's ratio taken in turn (the median and range are reported), so that a drift of the machine's speed during the run moves both sides.")
+    var rounds: Int = 1
+
     func validate() throws {
         for name in `case`.split(separator: ",") where BenchmarkCase(rawValue: String(name)) == nil {
             throw ValidationError("unknown case '\(name)'; cases: \(BenchmarkCase.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if threadCounts.isEmpty || threadCounts.contains(where: { $0 < 1 }) { throw ValidationError("--threads needs positive counts") }
-        if iterations < 1 || repeats < 1 { throw ValidationError("--iterations and --repeats must be positive") }
+        if iterations < 1 || repeats < 1 || rounds < 1 { throw ValidationError("--iterations, --repeats and --rounds must be positive") }
+        if sganPairCounts.isEmpty || sganPairCounts.contains(where: { $0 < 1 }) { throw ValidationError("--sgan-pairs needs positive counts") }
     }
 
     var threadCounts: [Int] { threads.split(separator: ",").compactMap { Int($0) } }
+    var sganPairCounts: [Int] { sganPairs.split(separator: ",").compactMap { Int($0) } }
 
     func run() throws {
         if sganScaling { try SGANScaling(bench: self).run(); return }
