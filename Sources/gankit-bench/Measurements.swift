@@ -12,8 +12,11 @@ enum Measurements {
             for _ in 0..<iterations { body() }
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / Double(iterations))
         }
-        return times.sorted()[times.count / 2]
+        return median(times)!
     }
+
+    /// The middle value (the upper one of an even count); nil for no values.
+    static func median(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.sorted()[values.count / 2] }
 
     /// GEMM floating-point operations issued by one call of `body`.
     static func flops(_ body: () -> Void) -> Int {
