@@ -13,3 +13,4 @@ extension MessengerOptimizerName: ExpressibleByArgument {}
 extension GlobalUpdatesName: ExpressibleByArgument {}
 extension OptimizerName: ExpressibleByArgument {}
 extension SGANOptions.WeightedGenerators: ExpressibleByArgument {}
+extension EvalGeneratorsName: ExpressibleByArgument {}

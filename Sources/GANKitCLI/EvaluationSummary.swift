@@ -10,10 +10,18 @@ public struct EvaluationSummary: Codable, Equatable, Sendable {
     public var modesCovered: Int?
     public var modesTotal: Int?
     public var modeThreshold: Int?
+    public var modesCoveredStrict: Int?
+    public var strictModeThreshold: Int?
+    /// High-quality samples per mode (how an ensemble's coverage is combined).
+    public var modeCounts: [Int]?
     public var highQualityFraction: Double?
     public var klToUniform: Double?
     public var mmd2: Double?
     public var mmdBandwidth: Double?
+    public var mmd2Narrow: Double?
+    public var mmd2Medium: Double?
+    public var kdeLogLikelihood: Double?
+    public var kdeBandwidth: Double?
     public var coverage: Double?
     public var logLikelihoodUnderTrueMixture: Double?
     public var inceptionScore: Double?
@@ -24,6 +32,8 @@ public struct EvaluationSummary: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case iteration, generator, samples, modesCovered = "modes_covered", modesTotal = "modes_total", modeThreshold = "mode_threshold"
+        case modesCoveredStrict = "modes_covered_strict", strictModeThreshold = "strict_mode_threshold", modeCounts = "mode_counts"
+        case mmd2Narrow = "mmd2_sigma_0.1", mmd2Medium = "mmd2_sigma_0.5", kdeLogLikelihood = "kde_log_likelihood", kdeBandwidth = "kde_bandwidth"
         case highQualityFraction = "high_quality_fraction", klToUniform = "kl_to_uniform", mmd2, mmdBandwidth = "mmd_bandwidth", coverage
         case logLikelihoodUnderTrueMixture = "log_likelihood_under_true_mixture", inceptionScore = "inception_score"
         case fidClassifier = "fid_classifier", classEntropy = "class_entropy", totalVariation = "total_variation"
@@ -35,6 +45,13 @@ public struct EvaluationSummary: Codable, Equatable, Sendable {
         modesCovered = toy.modesCovered
         modesTotal = toy.modesTotal
         modeThreshold = toy.modeThreshold
+        modesCoveredStrict = toy.modesCoveredStrict
+        strictModeThreshold = toy.strictModeThreshold
+        modeCounts = toy.modeCoverage?.highQualityCounts
+        mmd2Narrow = toy.mmd2Narrow
+        mmd2Medium = toy.mmd2Medium
+        kdeLogLikelihood = toy.kdeLogLikelihood
+        kdeBandwidth = toy.kdeBandwidth
         highQualityFraction = toy.highQualityFraction
         klToUniform = toy.klToUniform
         mmd2 = toy.mmd2
@@ -57,9 +74,11 @@ public struct EvaluationSummary: Codable, Equatable, Sendable {
         func f(_ v: Double?) -> String? { v.map { abs($0) < 1e-3 && $0 != 0 ? String(format: "%.3e", $0) : String(format: "%.4f", $0) } }
         let all: [(String, String?)] = [
             ("generator", generator), ("iteration", iteration.map(String.init)), ("samples", String(samples)),
-            ("modes_covered", modesCovered.map { "\($0)" + (modesTotal.map { " of \($0)" } ?? "") }),
+            ("modes_covered", modesCovered.map { "\($0)" + (modesTotal.map { " of \($0)" } ?? "") + (modeThreshold.map { " (≥ \($0) samples)" } ?? "") }),
+            ("modes_covered_strict", modesCoveredStrict.map { "\($0)" + (modesTotal.map { " of \($0)" } ?? "") + (strictModeThreshold.map { " (≥ \($0) samples)" } ?? "") }),
             ("high_quality_fraction", f(highQualityFraction)), ("kl_to_uniform", f(klToUniform)), ("mmd2", f(mmd2)),
-            ("mmd_bandwidth", f(mmdBandwidth)), ("coverage", f(coverage)), ("log_likelihood_under_true_mixture", f(logLikelihoodUnderTrueMixture)),
+            ("mmd_bandwidth", f(mmdBandwidth)), ("mmd2_sigma_0.1", f(mmd2Narrow)), ("mmd2_sigma_0.5", f(mmd2Medium)),
+            ("kde_log_likelihood", f(kdeLogLikelihood)), ("kde_bandwidth", f(kdeBandwidth)), ("coverage", f(coverage)), ("log_likelihood_under_true_mixture", f(logLikelihoodUnderTrueMixture)),
             ("inception_score", f(inceptionScore)), ("fid_classifier", f(fidClassifier)), ("class_entropy", f(classEntropy)),
             ("total_variation", f(totalVariation)), ("classifier_accuracy", f(classifierAccuracy)),
         ]
@@ -68,7 +87,7 @@ public struct EvaluationSummary: Codable, Equatable, Sendable {
 
     /// The one number a progress line shows.
     var headline: String? {
-        if let c = modesCovered, let t = modesTotal { return "modes \(c)/\(t)" }
+        if let c = modesCoveredStrict, let t = modesTotal { return "modes \(c)/\(t)" }
         if let m = mmd2 { return String(format: "mmd² %.4f", m) }
         if let s = inceptionScore { return String(format: "IS %.2f", s) }
         return nil

@@ -13,12 +13,15 @@ public struct MetricsLine: Codable, Sendable {
     public var penalty: [String: Float]?
     public var weightVariance: [String: Float]?
     public var metrics: EvaluationSummary?
+    /// With `--eval-generators all`: every local generator's metrics, and their ensemble's coverage.
+    public var generators: [String: EvaluationSummary]?
+    public var ensemble: EnsembleSummary?
 
     enum CodingKeys: String, CodingKey {
-        case iteration, wallTime = "wall_time", seconds, loss, penalty, weightVariance = "weight_variance", metrics
+        case iteration, wallTime = "wall_time", seconds, loss, penalty, weightVariance = "weight_variance", metrics, generators, ensemble
     }
 
-    init(_ report: IterationReport, metrics: EvaluationSummary?) {
+    init(_ report: IterationReport, metrics: EvaluationSummary?, generators: [String: EvaluationSummary]? = nil, ensemble: EnsembleSummary? = nil) {
         iteration = report.iteration
         wallTime = Date().timeIntervalSince1970
         seconds = report.seconds
@@ -28,6 +31,8 @@ public struct MetricsLine: Codable, Sendable {
         let w = report.players.compactMap { s in s.weightVariance.map { (s.player, $0) } }
         weightVariance = w.isEmpty ? nil : Dictionary(uniqueKeysWithValues: w)
         self.metrics = metrics
+        self.generators = generators
+        self.ensemble = ensemble
     }
 }
 

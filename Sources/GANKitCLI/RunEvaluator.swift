@@ -1,6 +1,7 @@
 import Foundation
 import GANKitData
 import GANKitEvaluation
+import GANKitMetrics
 import GANKitNN
 import GANKitTraining
 
@@ -28,5 +29,51 @@ struct RunEvaluator {
         case .cifar10, .imageFolder:
             throw CLIError.badInput("evaluation supports toy data and MNIST-format data sets only")
         }
+    }
+
+    /// Every generator of `trainer` by name (G0 first when there is a global pair, then G1…GN).
+    static func namedGenerators(_ trainer: Trainer) -> [(name: String, network: Module)] {
+        let global = trainer.global.map { [("G0", $0.generator.network)] } ?? []
+        return global + trainer.pairs.enumerated().map { ("G\($0.offset + 1)", $0.element.generator.network) }
+    }
+
+    /// Scores every local generator and what they cover together (SGAN Fig. 2d). The product
+    /// generator is scored by `evaluate`; here only the local pairs are.
+    func evaluateLocalGenerators(of trainer: Trainer) throws -> (generators: [String: EvaluationSummary], ensemble: EnsembleSummary?) {
+        var generators: [String: EvaluationSummary] = [:]
+        var coverages: [(lenient: ModeCoverage, strict: ModeCoverage)] = []
+        for (k, pair) in trainer.pairs.enumerated() {
+            var summary = try evaluate(pair.generator.network)
+            summary.generator = "G\(k + 1)"
+            generators["G\(k + 1)"] = summary
+            if let counts = summary.modeCounts, let strict = summary.strictModeThreshold, let threshold = summary.modeThreshold {
+                coverages.append((try ModeCoverage(counts: counts, threshold: threshold), try ModeCoverage(counts: counts, threshold: strict)))
+            }
+        }
+        guard coverages.count == trainer.pairs.count, !coverages.isEmpty else { return (generators, nil) }
+        let lenient = try EnsembleCoverage(members: coverages.map(\.lenient)), strict = try EnsembleCoverage(members: coverages.map(\.strict))
+        return (generators, EnsembleSummary(members: coverages.count, modesTotal: strict.modeCount, modesCovered: lenient.modesCovered,
+                                            modesCoveredStrict: strict.modesCovered, uncoveredFraction: lenient.uncoveredFraction,
+                                            uncoveredFractionStrict: strict.uncoveredFraction, uncoveredBySizeStrict: strict.uncoveredBySize))
+    }
+}
+
+/// What the local generators cover together, as metrics.jsonl spells it.
+public struct EnsembleSummary: Codable, Equatable, Sendable {
+    public var members: Int
+    public var modesTotal: Int
+    /// Modes at least one member covers with ≥ 1 sample.
+    public var modesCovered: Int
+    /// Modes at least one member covers with ≥ 1% of its samples.
+    public var modesCoveredStrict: Int
+    public var uncoveredFraction: Double
+    public var uncoveredFractionStrict: Double
+    /// Uncovered fraction (strict) of the first k members, k = 1…N.
+    public var uncoveredBySizeStrict: [Double]
+
+    enum CodingKeys: String, CodingKey {
+        case members, modesTotal = "modes_total", modesCovered = "modes_covered", modesCoveredStrict = "modes_covered_strict"
+        case uncoveredFraction = "uncovered_fraction", uncoveredFractionStrict = "uncovered_fraction_strict"
+        case uncoveredBySizeStrict = "uncovered_by_size_strict"
     }
 }

@@ -15,6 +15,8 @@ public struct RunPlan: Sendable {
     /// 0: no metrics during training.
     public var evalEvery: Int
     public var evalSamples: Int
+    /// Also score every local generator and their ensemble at each evaluation.
+    public var evaluatesEveryGenerator: Bool
     /// 0: no sample snapshots during training (the final one is always made).
     public var sampleEvery: Int
     public var out: URL
@@ -85,6 +87,7 @@ extension TrainOptions {
         o.logEvery = o.logEvery ?? max(iterations / 200, 1)
         o.evalEvery = o.evalEvery ?? (dataset.isToy ? max(iterations / 10, 1) : 0)
         o.evalSamples = o.evalSamples ?? (dataset.isToy ? 1000 : 500)
+        o.evalGenerators = o.evalGenerators ?? .product
         o.sampleEvery = o.sampleEvery ?? max(iterations / 5, 1)
         if !dataset.isToy {
             // Absolute, so the run's config.json resumes from any working directory.
@@ -141,6 +144,9 @@ extension TrainOptions {
         if datasetName.isToy, mnistLimit != nil { throw bad("mnist-limit", "applies only to image data sets (dataset is \(datasetName.rawValue))") }
         if datasetName.isToy, dataDir != nil { throw bad("data-dir", "toy data sets are generated, not read (dataset is \(datasetName.rawValue))") }
         if datasetName.isToy, o.architecture == .dcgan { throw bad("architecture", "dcgan needs images; toy data is 2-D (use mlp)") }
+        if o.evalGenerators == .all, o.topology == .single {
+            throw bad("eval-generators", "all needs several generators; --topology single has one")
+        }
         if let limit = o.mnistLimit, limit < 1 { throw bad("mnist-limit", "must be at least 1 (got \(limit))") }
 
         let dataset: DatasetConfiguration
@@ -203,6 +209,7 @@ extension TrainOptions {
             logEvery: try positive(o.logEvery, "log-every"),
             evalEvery: try nonNegative(o.evalEvery, "eval-every"),
             evalSamples: try positive(o.evalSamples, "eval-samples"),
+            evaluatesEveryGenerator: o.evalGenerators == .all,
             sampleEvery: try nonNegative(o.sampleEvery, "sample-every"),
             out: URL(fileURLWithPath: o.out!))
     }

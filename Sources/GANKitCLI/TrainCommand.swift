@@ -52,6 +52,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Log metrics.jsonl and TensorBoard scalars every K iterations.") var logEvery: Int?
     @Option(help: "Evaluate metrics every K iterations (0: never; toy data default: 10 times a run).") var evalEvery: Int?
     @Option(help: "Samples per evaluation during training.") var evalSamples: Int?
+    @Option(help: "Evaluate the product generator only (product) or every generator and the local pairs' ensemble (all).")
+    var evalGenerators: EvalGeneratorsName?
     @Option(help: "Save a sample snapshot every K iterations (0: only at the end).") var sampleEvery: Int?
 
     @OptionGroup var logging: LoggingOptions
@@ -68,7 +70,7 @@ struct TrainCommand: ParsableCommand {
         o.sampleEvery = sampleEvery; o.messengerOptimizer = messengerOptimizer; o.globalUpdates = globalUpdates
         o.weightedGenerators = weightedGenerators; o.criticOffset = criticOffset; o.generatorLearningRate = generatorLearningRate
         o.discriminatorLearningRate = discriminatorLearningRate; o.optimizer = optimizer; o.adamBeta1 = adamBeta1; o.adamBeta2 = adamBeta2
-        o.draganScale = draganScale
+        o.draganScale = draganScale; o.evalGenerators = evalGenerators
         return o
     }
 

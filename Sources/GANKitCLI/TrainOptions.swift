@@ -44,6 +44,7 @@ public struct TrainOptions: Codable, Equatable, Sendable {
     public var logEvery: Int?
     public var evalEvery: Int?
     public var evalSamples: Int?
+    public var evalGenerators: EvalGeneratorsName?
     public var sampleEvery: Int?
 
     public init() {}
@@ -57,6 +58,7 @@ public struct TrainOptions: Codable, Equatable, Sendable {
         case discriminatorSteps = "discriminator-steps", penaltyWeight = "penalty-weight", clipValue = "clip-value"
         case draganScale = "dragan-scale", seed, threads, out
         case checkpointEvery = "checkpoint-every", logEvery = "log-every", evalEvery = "eval-every", evalSamples = "eval-samples"
+        case evalGenerators = "eval-generators"
         case sampleEvery = "sample-every"
     }
 
@@ -73,7 +75,7 @@ public struct TrainOptions: Codable, Equatable, Sendable {
         take(\.optimizer); take(\.adamBeta1); take(\.adamBeta2); take(\.draganScale); take(\.iterations); take(\.batchSize)
         take(\.latentDim); take(\.architecture); take(\.width); take(\.depth); take(\.leakySlope); take(\.learningRate)
         take(\.discriminatorSteps); take(\.penaltyWeight); take(\.clipValue); take(\.seed); take(\.threads); take(\.out)
-        take(\.checkpointEvery); take(\.logEvery); take(\.evalEvery); take(\.evalSamples); take(\.sampleEvery)
+        take(\.checkpointEvery); take(\.logEvery); take(\.evalEvery); take(\.evalSamples); take(\.evalGenerators); take(\.sampleEvery)
         return merged
     }
 }
@@ -98,6 +100,10 @@ public enum MessengerOptimizerName: String, Codable, CaseIterable, Sendable { ca
 public enum GlobalUpdatesName: String, Codable, CaseIterable, Sendable {
     case perIteration = "per-iteration", perLocalUpdate = "per-local-update"
 }
+
+/// `--eval-generators`: score the product generator (G0, or the only one), or also every local
+/// generator and what the local pairs cover together (SGAN Fig. 2d).
+public enum EvalGeneratorsName: String, Codable, CaseIterable, Sendable { case product, all }
 
 /// `--optimizer`: every player's optimizer (default: the objective's).
 public enum OptimizerName: String, Codable, CaseIterable, Sendable { case adam, rmsprop, sgd }

@@ -87,15 +87,17 @@ struct TrainingRun {
                 throw CLIError.failure("training diverged: \(problem); \(kept)")
             }
             var evaluation: EvaluationSummary?
+            var locals: (generators: [String: EvaluationSummary], ensemble: EnsembleSummary?)?
             if plan.evalEvery > 0, it % plan.evalEvery == 0 || it == total {
                 do {
                     evaluation = try evaluator.evaluate(trainer.productGenerator) { logger.info("\($0)") }
                     evaluation?.iteration = it
                     progress.metric = evaluation?.headline
+                    if plan.evaluatesEveryGenerator { locals = try evaluator.evaluateLocalGenerators(of: trainer) }
                 } catch { logger.warning("evaluation at iteration \(it) failed: \(error)") }
             }
             if it % plan.logEvery == 0 || it == total || evaluation != nil {
-                let line = MetricsLine(step, metrics: evaluation)
+                let line = MetricsLine(step, metrics: evaluation, generators: locals?.generators, ensemble: locals?.ensemble)
                 try metrics.append(line)
                 try events.addScalars(Self.scalars(line), step: it)
             }
@@ -129,9 +131,7 @@ struct TrainingRun {
     /// point is what the local pairs cover together and what G0 learns from them.
     private func evaluateEveryGenerator(_ trainer: Trainer, _ evaluator: RunEvaluator) throws {
         var all: [EvaluationSummary] = []
-        let named = [(trainer.global == nil ? nil : "G0", trainer.global?.generator.network)]
-            + trainer.pairs.enumerated().map { ("G\($0.offset + 1)", $0.element.generator.network) }
-        for case let (name?, network?) in named {
+        for (name, network) in RunEvaluator.namedGenerators(trainer) {
             do {
                 var summary = try evaluator.evaluate(network)
                 summary.generator = name
@@ -151,11 +151,16 @@ struct TrainingRun {
         out += (line.weightVariance ?? [:]).sorted { $0.key < $1.key }.map { ("weight_variance/\($0.key)", $0.value) }
         if let m = line.metrics {
             let values: [(String, Double?)] = [
-                ("modes_covered", m.modesCovered.map(Double.init)), ("high_quality_fraction", m.highQualityFraction), ("mmd2", m.mmd2),
+                ("modes_covered", m.modesCovered.map(Double.init)), ("modes_covered_strict", m.modesCoveredStrict.map(Double.init)),
+                ("high_quality_fraction", m.highQualityFraction), ("mmd2", m.mmd2), ("mmd2_sigma_0.1", m.mmd2Narrow),
+                ("mmd2_sigma_0.5", m.mmd2Medium), ("kde_log_likelihood", m.kdeLogLikelihood),
                 ("coverage", m.coverage), ("kl_to_uniform", m.klToUniform), ("inception_score", m.inceptionScore),
                 ("fid_classifier", m.fidClassifier), ("class_entropy", m.classEntropy), ("total_variation", m.totalVariation),
             ]
             out += values.compactMap { name, v in v.map { ("metrics/\(name)", Float($0)) } }
+        }
+        if let e = line.ensemble {
+            out += [("ensemble/modes_covered_strict", Float(e.modesCoveredStrict)), ("ensemble/uncovered_fraction_strict", Float(e.uncoveredFractionStrict))]
         }
         return out
     }

@@ -8,6 +8,12 @@ public struct ToyEvaluation: Codable, Sendable, Equatable {
     public var samples: Int
     /// Modes that received at least `modeThreshold` high-quality samples (rings and grids only).
     public var modesCovered: Int?
+    /// Modes that received at least 1% of the samples (`ModeCoverage.strictThreshold`): the
+    /// strict count the reproduction pages use, where a few stray points do not make a mode.
+    public var modesCoveredStrict: Int?
+    public var strictModeThreshold: Int?
+    /// The attribution of samples to modes behind both counts (an ensemble combines these).
+    public var modeCoverage: ModeCoverage?
     public var modesTotal: Int?
     public var modeThreshold: Int?
     /// Fraction of samples within 3 std of their nearest mode.
@@ -17,10 +23,23 @@ public struct ToyEvaluation: Codable, Sendable, Equatable {
     /// Unbiased squared MMD between generated and real samples with a Gaussian kernel.
     public var mmd2: Double
     public var mmdBandwidth: Double
+    /// MMD² with bandwidths at the scale of the modes (σ = 0.1 and 0.5): σ = 1 blurs modes of std
+    /// 0.02 together and barely sees samples that are near a mode but not on it.
+    public var mmd2Narrow: Double?
+    public var mmd2Medium: Double?
+    /// Mean log-likelihood of real points under a Gaussian KDE of 500 generated samples, its
+    /// bandwidth cross-validated on those samples (SGAN appendix A.2, Fig. 10).
+    public var kdeLogLikelihood: Double?
+    public var kdeBandwidth: Double?
     /// AdaGAN's coverage C (real mass where the generated KDE exceeds its 5th percentile).
     public var coverage: Double
     /// Mean log-likelihood of the generated samples under the true mixture.
     public var logLikelihoodUnderTrueMixture: Double?
+
+    /// The bandwidths of `mmd2Narrow` and `mmd2Medium`.
+    public static let matchedBandwidths = (narrow: 0.1, medium: 0.5)
+    /// Generated samples the KDE is built on (SGAN appendix A.2 uses 500).
+    public static let kdeSamples = 500
 
     /// Draws `samples` points from `generator` and as many from the data, and scores them.
     public static func evaluate(generator: Module, latentDimension: Int, dataset: ToyDataset, samples: Int = 2500,
@@ -40,8 +59,20 @@ public struct ToyEvaluation: Codable, Sendable, Equatable {
         let mmd = try MMD.squared(generated, real, bandwidth: mmdBandwidth, estimator: .unbiased)
         let coverage = try AdaGANCoverage.compute(real: real, generated: generated).coverage
         var result = ToyEvaluation(samples: generated.shape[0], mmd2: mmd, mmdBandwidth: mmdBandwidth, coverage: coverage)
+        result.mmd2Narrow = try MMD.squared(generated, real, bandwidth: matchedBandwidths.narrow, estimator: .unbiased)
+        result.mmd2Medium = try MMD.squared(generated, real, bandwidth: matchedBandwidths.medium, estimator: .unbiased)
+        let kdeBase = generated.shape[0] > kdeSamples ? generated.gatherRows(Array(0..<kdeSamples)) : generated
+        if kdeBase.shape[0] >= 5 {
+            let kde = try KDELogLikelihood.crossValidated(of: real, underKDEOf: kdeBase)
+            result.kdeLogLikelihood = kde.meanLogLikelihood
+            result.kdeBandwidth = kde.bandwidth
+        }
         if let mixture = try dataset.mixture() {
             let modes = try ModeCoverage(samples: generated, mixture: mixture, threshold: modeThreshold)
+            let strict = ModeCoverage.strictThreshold(samples: generated.shape[0])
+            result.modeCoverage = modes
+            result.modesCoveredStrict = try modes.withThreshold(strict).modesCovered
+            result.strictModeThreshold = strict
             result.modesCovered = modes.modesCovered
             result.modesTotal = modes.modeCount
             result.modeThreshold = modeThreshold

@@ -26,6 +26,10 @@ public struct ModeCoverage: Sendable, Equatable, Codable {
     /// The radius of "high quality", in standard deviations.
     public let stdMultiple: Double
 
+    /// The strict threshold of the reproduction pages: a mode is covered only when at least 1% of
+    /// the `samples` (rounded up) land on it, so a handful of stray points no longer counts.
+    public static func strictThreshold(samples: Int) -> Int { max(1, (samples + 99) / 100) }
+
     public init(samples: Tensor, mixture: GaussianMixture, threshold: Int = 1, stdMultiple: Double = 3) throws {
         guard samples.rank == 2, samples.shape[1] == 2, samples.shape[0] >= 1 else {
             throw MetricError.badShape(input: "samples", shape: samples.shape, expected: "[n ≥ 1, 2]")
@@ -62,6 +66,32 @@ public struct ModeCoverage: Sendable, Equatable, Codable {
         } else {
             klToUniform = nil
         }
+        self.threshold = threshold
+        self.stdMultiple = stdMultiple
+    }
+
+    /// The same samples judged with another threshold (the attribution does not change).
+    public func withThreshold(_ threshold: Int) throws -> ModeCoverage {
+        guard threshold >= 1 else { throw MetricError.invalidOption(name: "threshold", value: "\(threshold)", allowed: "≥ 1") }
+        return ModeCoverage(counts: highQualityCounts, highQualityFraction: highQualityFraction, klToUniform: klToUniform,
+                            threshold: threshold, stdMultiple: stdMultiple)
+    }
+
+    /// A coverage from high-quality counts per mode already made (a log read back, an ensemble).
+    public init(counts: [Int], threshold: Int, stdMultiple: Double = 3) throws {
+        guard !counts.isEmpty, counts.allSatisfy({ $0 >= 0 }) else {
+            throw MetricError.invalidOption(name: "counts", value: "\(counts)", allowed: "one count ≥ 0 per mode")
+        }
+        guard threshold >= 1 else { throw MetricError.invalidOption(name: "threshold", value: "\(threshold)", allowed: "≥ 1") }
+        self.init(counts: counts, highQualityFraction: .nan, klToUniform: nil, threshold: threshold, stdMultiple: stdMultiple)
+    }
+
+    private init(counts: [Int], highQualityFraction: Double, klToUniform: Double?, threshold: Int, stdMultiple: Double) {
+        modeCount = counts.count
+        highQualityCounts = counts
+        modesCovered = counts.filter { $0 >= threshold }.count
+        self.highQualityFraction = highQualityFraction
+        self.klToUniform = klToUniform
         self.threshold = threshold
         self.stdMultiple = stdMultiple
     }

@@ -26,3 +26,21 @@ struct ToyEvaluationTests {
         #expect(result.mmd2 > 0.1)
     }
 }
+
+/// The strict metrics beside the lenient ones.
+struct ToyEvaluationStrictMetricsTests {
+    @Test func narrowMMDAndKDESeparateNearMissesThatSigmaOneBlurs() throws {
+        var a = RandomStream(seed: 11), b = RandomStream(seed: 12), c = RandomStream(seed: 13)
+        let ring = GaussianMixture.ring8
+        // Every mode hit, but 0.15 off its centre: σ = 1 barely notices, σ = 0.1 does.
+        let shifted = try GaussianMixture(means: ring.means.map { $0 * 1.075 }, std: 0.02)
+        let real = try ring.sample(count: 1000, using: &b)
+        let good = try ToyEvaluation.evaluate(generated: ring.sample(count: 1000, using: &a), real: real, dataset: .ring8)
+        let off = try ToyEvaluation.evaluate(generated: shifted.sample(count: 1000, using: &c), real: real, dataset: .ring8)
+        #expect(off.mmd2 < 0.02)
+        #expect(off.mmd2Narrow! > 10 * max(good.mmd2Narrow!, 1e-3))
+        #expect(good.kdeLogLikelihood! > off.kdeLogLikelihood! + 1)
+        #expect(good.modesCoveredStrict == 8 && good.strictModeThreshold == 10)
+        #expect(off.modesCoveredStrict == 0)
+    }
+}
