@@ -88,6 +88,43 @@ public struct Canvas: Sendable {
         }
     }
 
+    /// An anti-aliased polyline `width` pixels wide through `points` (pixel coordinates; a single
+    /// point is a dot). Each pixel is blended once, by its largest coverage over all segments,
+    /// so that joints of a translucent line are not darker than the line.
+    public mutating func strokePolyline(_ points: [(x: Double, y: Double)], width: Double, color: RGB, alpha: Double = 1) {
+        let points = points.filter { $0.x.isFinite && $0.y.isFinite && abs($0.x) < 1e6 && abs($0.y) < 1e6 }
+        guard let first = points.first else { return }
+        let reach = width / 2 + 1
+        let x0 = max(0, Int((points.map(\.x).min()! - reach).rounded(.down)))
+        let x1 = min(self.width - 1, Int((points.map(\.x).max()! + reach).rounded(.up)))
+        let y0 = max(0, Int((points.map(\.y).min()! - reach).rounded(.down)))
+        let y1 = min(height - 1, Int((points.map(\.y).max()! + reach).rounded(.up)))
+        guard x0 <= x1, y0 <= y1 else { return }
+        let boxWidth = x1 - x0 + 1
+        var coverage = [Double](repeating: 0, count: boxWidth * (y1 - y0 + 1))
+        for (a, b) in zip([first] + points.dropLast(), points) {
+            let dx = b.x - a.x, dy = b.y - a.y, lengthSquared = dx * dx + dy * dy
+            let sx0 = max(x0, Int((min(a.x, b.x) - reach).rounded(.down))), sx1 = min(x1, Int((max(a.x, b.x) + reach).rounded(.up)))
+            let sy0 = max(y0, Int((min(a.y, b.y) - reach).rounded(.down))), sy1 = min(y1, Int((max(a.y, b.y) + reach).rounded(.up)))
+            guard sx0 <= sx1, sy0 <= sy1 else { continue }
+            for py in sy0...sy1 {
+                for px in sx0...sx1 {
+                    let cx = Double(px) + 0.5, cy = Double(py) + 0.5
+                    let t = lengthSquared > 0 ? max(0, min(1, ((cx - a.x) * dx + (cy - a.y) * dy) / lengthSquared)) : 0
+                    let ex = cx - (a.x + t * dx), ey = cy - (a.y + t * dy)
+                    let c = max(0, min(1, width / 2 + 0.5 - (ex * ex + ey * ey).squareRoot()))
+                    let i = (py - y0) * boxWidth + (px - x0)
+                    coverage[i] = max(coverage[i], c)
+                }
+            }
+        }
+        for py in y0...y1 {
+            for px in x0...x1 where coverage[(py - y0) * boxWidth + (px - x0)] > 0 {
+                blend(px, py, color, alpha: alpha * coverage[(py - y0) * boxWidth + (px - x0)])
+            }
+        }
+    }
+
     /// The canvas as PNG data.
     public func png() throws -> Data { try PNGWriter.encode(pixels: pixels, width: width, height: height, channels: 3) }
 }

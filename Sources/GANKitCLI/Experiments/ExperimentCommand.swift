@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+
+/// `gankit experiment`: sweeps declared in files, and their reports.
+struct ExperimentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "experiment",
+        abstract: "Run an experiment file (variants × seeds) and report it with confidence intervals and a verdict.",
+        subcommands: [ExperimentRunCommand.self, ExperimentReportCommand.self])
+}
+
+/// `gankit experiment run FILE`.
+struct ExperimentRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run every variant of an experiment file over its seeds, J runs at a time; resumable.")
+
+    @Argument(help: ArgumentHelp("The experiment file (experiments/NAME.yaml).", valueName: "FILE")) var file: String
+    @Option(help: "smoke (seconds, checks the file and the runner) or full (the paper's setting); default: the file's base.")
+    var scale: String?
+    @Option(help: "Seeds per cell (seeds 0…K−1; default: the file's).") var seeds: Int?
+    @Option(help: "Runs at a time (jobs × the runs' threads ≤ cores; default: as many as fit).") var jobs: Int?
+    @Option(help: ArgumentHelp("Sweep directory (default runs/experiments/NAME[-SCALE]).", valueName: "DIR")) var out: String?
+    @Flag(help: "Continue the sweep in --out: finished runs are kept, unfinished ones resume from their checkpoints.") var resume = false
+
+    func run() throws {
+        let experiment = try ExperimentFile.load(file)
+        let directory = URL(fileURLWithPath: out ?? "runs/experiments/\(experiment.name)\(scale.map { "-\($0)" } ?? "")").standardizedFileURL
+        let plan = try ExperimentPlan(file: experiment, scale: scale, seedCount: seeds, directory: directory)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let fit = max(1, cores / plan.threadsPerRun)
+        if let jobs, jobs < 1 { throw CLIError.badInput("invalid --jobs: must be at least 1 (got \(jobs))") }
+        if let jobs, jobs * plan.threadsPerRun > cores {
+            throw CLIError.badInput("invalid --jobs: \(jobs) runs × \(plan.threadsPerRun) thread(s) each exceeds this machine's \(cores) cores")
+        }
+        var command = "gankit experiment run \(file)"
+        if let scale { command += " --scale \(scale)" }
+        command += " --seeds \(plan.seeds.count)"
+        if let jobs { command += " --jobs \(jobs)" }
+        try ExperimentRunner(plan: plan, directory: directory, jobs: jobs ?? fit, resume: resume,
+                             executable: try ExperimentRunner.gankitExecutable(), command: command, console: Console.current).run()
+    }
+}
+
+/// `gankit experiment report DIR`.
+struct ExperimentReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Aggregate a sweep: results.json/csv, mean ± 95% CI tables, curves, panels and a page with the verdict.")
+
+    @Argument(help: ArgumentHelp("The sweep directory.", valueName: "DIR")) var directory: String
+    @Option(help: ArgumentHelp("Folder of the page (NAME.md) and its assets (NAME/); default DIR/report.", valueName: "FOLDER")) var out: String?
+
+    func run() throws {
+        let dir = URL(fileURLWithPath: directory).standardizedFileURL
+        let results = try ExperimentResults(directory: dir)
+        let folder = URL(fileURLWithPath: out ?? dir.appendingPathComponent("report").path).standardizedFileURL
+        let report = ExperimentReport(results: results, sweepDirectory: dir, out: folder)
+        do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true); try report.write() } catch {
+            throw CLIError.failure("cannot write the report to \(folder.path): \(error)")
+        }
+        let verdict = ClaimCheck.verdict(report.evaluateChecks())
+        Console.current.line("\(results.file.name): \(verdict.verdict) (\(verdict.reason))")
+        Console.current.line("page: \(folder.appendingPathComponent("\(results.file.name).md").path)")
+    }
+}

@@ -1,0 +1,232 @@
+import Dispatch
+import Foundation
+import GANKitData
+
+/// Runs a sweep's training runs as `gankit train` processes, `jobs` at a time.
+///
+/// Separate processes keep every run exactly what it would be alone (same options, same thread
+/// count, nothing shared), and let a killed sweep pick up where it was: finished runs are skipped,
+/// unfinished ones resume from their checkpoints through `gankit train --resume`.
+struct ExperimentRunner {
+    let plan: ExperimentPlan
+    let directory: URL
+    let jobs: Int
+    let resume: Bool
+    let executable: URL
+    let command: String
+    let console: Console
+
+    /// The `gankit` executable: this process when it is gankit, else the one beside it (tests
+    /// run from the test bundle next to the built tool), else `$GANKIT_EXECUTABLE`.
+    static func gankitExecutable() throws(CLIError) -> URL {
+        if let path = ProcessInfo.processInfo.environment["GANKIT_EXECUTABLE"], !path.isEmpty { return URL(fileURLWithPath: path) }
+        let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        if me.lastPathComponent == "gankit" { return me }
+        var dir = me.deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("gankit")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        throw .failure("cannot find the gankit executable beside \(me.path); set GANKIT_EXECUTABLE")
+    }
+
+    func run() throws(CLIError) {
+        let fm = FileManager.default
+        var manifest: SweepManifest
+        let sha = SHA256.hex(of: Data(plan.file.text.utf8))
+        if resume {
+            manifest = try SweepManifest.read(from: directory)
+            if manifest.fileSHA256 != sha {
+                throw .badInput("cannot resume \(directory.path): \(plan.file.path) changed since the sweep started (SHA-256 \(manifest.fileSHA256.prefix(12))… then, \(sha.prefix(12))… now)")
+            }
+            if manifest.scale != plan.scale {
+                throw .badInput("cannot resume \(directory.path): it ran at scale \(manifest.scale ?? "base"), not \(plan.scale ?? "base")")
+            }
+            if manifest.seeds != plan.seeds { throw .badInput("cannot resume \(directory.path): it ran seeds \(manifest.seeds), not \(plan.seeds)") }
+            manifest.jobs = jobs
+        } else {
+            if fm.fileExists(atPath: directory.path) {
+                throw .badInput("invalid --out: \(directory.path) already exists; choose a new directory, or continue that sweep with --resume")
+            }
+            manifest = SweepManifest(
+                experiment: plan.file.name, file: plan.file.path, fileSHA256: sha, scale: plan.scale, seeds: plan.seeds,
+                threadsPerRun: plan.threadsPerRun, jobs: jobs, commit: Self.commit(of: plan.file.path), command: command, started: Date(),
+                wallSeconds: 0, schedulingSeconds: 0,
+                runs: plan.runs.map { .init(cell: $0.cell, variant: $0.variant, seed: $0.seed, path: $0.relativePath, status: .pending, seconds: 0, attempts: 0) })
+        }
+        do {
+            for sub in ["configs", "logs", "runs"] { try fm.createDirectory(at: directory.appendingPathComponent(sub), withIntermediateDirectories: true) }
+            try Data(plan.file.text.utf8).write(to: directory.appendingPathComponent("experiment.yaml"), options: .atomic)
+            try manifest.write(to: directory)
+        } catch { throw .failure("cannot write to \(directory.path): \(error)") }
+
+        let state = SweepState(manifest: manifest, directory: directory)
+        let todo = plan.runs.indices.filter { [.pending, .failed].contains(manifest.runs[$0].status) }
+        let skipped = plan.runs.count - todo.count
+        console.line("experiment \(plan.file.name)\(plan.scale.map { " (scale \($0))" } ?? ""): \(plan.runs.count) runs "
+                     + "(\(plan.cells.count) cells × \(plan.seeds.count) seeds), \(jobs) at a time on \(plan.threadsPerRun) thread(s) each"
+                     + (skipped > 0 ? "; \(skipped) already finished" : ""))
+        let interrupt = InterruptFlag()
+        interrupt.install()
+        defer { interrupt.uninstall() }
+
+        let started = Date()
+        let finished = DispatchSemaphore(value: 0)
+        var queue = todo[...]
+        var running: [Int: (process: Process, started: Date)] = [:]
+        var slotFreedAt = Date()
+        var completed = skipped
+        while !queue.isEmpty || !running.isEmpty {
+            while running.count < jobs, let index = queue.first, !interrupt.isRaised {
+                queue = queue.dropFirst()
+                do {
+                    let process = try launch(index, onExit: { finished.signal() })
+                    state.addScheduling(Date().timeIntervalSince(slotFreedAt))
+                    running[index] = (process, Date())
+                } catch let e as CLIError {
+                    for (_, r) in running { r.process.interrupt() }
+                    throw e
+                } catch { throw .failure("\(error)") }
+            }
+            _ = finished.wait(timeout: .now() + 0.25)
+            if interrupt.isRaised {
+                queue = queue.prefix(0)
+                for (_, r) in running where r.process.isRunning { r.process.interrupt() }
+            }
+            for (index, r) in running where !r.process.isRunning {
+                running[index] = nil
+                slotFreedAt = Date()
+                let seconds = Date().timeIntervalSince(r.started)
+                let status = record(index, process: r.process, seconds: seconds, state: state)
+                completed += 1
+                let done = state.snapshot().runs.filter { $0.status == .done || $0.status == .diverged }
+                let mean = done.isEmpty ? seconds : done.map(\.seconds).reduce(0, +) / Double(done.count)
+                let left = plan.runs.count - completed
+                let eta = Double(left) * mean / Double(jobs)
+                console.line(String(format: "[%d/%d] %@ seed %llu: %@ in %.1f s", completed, plan.runs.count, plan.runs[index].cell,
+                                    plan.runs[index].seed, status.rawValue, seconds)
+                             + (left > 0 ? String(format: " (%d left, about %@)", left, Self.duration(eta)) : ""))
+            }
+        }
+        state.addWall(Date().timeIntervalSince(started))
+        try state.save()
+        if interrupt.isRaised {
+            throw .interrupted("interrupted; finished runs are kept. Continue with: gankit experiment run \(plan.file.path) --resume --out \(directory.path)"
+                               + (plan.scale.map { " --scale \($0)" } ?? "") + " --seeds \(plan.seeds.count)")
+        }
+        let final = state.snapshot()
+        let failed = final.runs.filter { $0.status == .failed }
+        let diverged = final.runs.filter { $0.status == .diverged }.count
+        console.line("sweep finished: \(final.runs.count - failed.count - diverged) done, \(diverged) diverged, \(failed.count) failed; "
+                     + "report with: gankit experiment report \(directory.path)")
+        if let first = failed.first {
+            throw .failure("\(failed.count) run(s) failed, e.g. \(first.cell) seed \(first.seed): \(first.message ?? "see logs/"); rerun with --resume")
+        }
+    }
+
+    /// Starts run `index`: fresh from its config, resumed from its checkpoint, or fresh again
+    /// when an earlier attempt died before its first checkpoint.
+    private func launch(_ index: Int, onExit: @escaping @Sendable () -> Void) throws -> Process {
+        let run = plan.runs[index]
+        let fm = FileManager.default
+        let runDir = directory.appendingPathComponent(run.relativePath)
+        let stem = run.relativePath.dropFirst("runs/".count).replacingOccurrences(of: "/", with: "-")
+        let config = directory.appendingPathComponent("configs/\(stem).json")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try encoder.encode(run.options).write(to: config, options: .atomic)
+        var arguments: [String]
+        if CheckpointStore(run: runDir).exists {
+            arguments = ["train", "--resume", runDir.path, "--iterations", String(run.plan.iterations)]
+        } else {
+            if fm.fileExists(atPath: runDir.path) { try fm.removeItem(at: runDir) }
+            try fm.createDirectory(at: runDir.deletingLastPathComponent(), withIntermediateDirectories: true)
+            arguments = ["train", "--config", config.path]
+        }
+        let logURL = directory.appendingPathComponent("logs/\(stem).log")
+        if !fm.fileExists(atPath: logURL.path) { _ = fm.createFile(atPath: logURL.path, contents: nil) }
+        let log = try FileHandle(forWritingTo: logURL)
+        try log.seekToEnd()
+        log.write(Data("$ gankit \(arguments.joined(separator: " "))\n".utf8))
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments + ["--log-level", "warning"]
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        process.terminationHandler = { _ in try? log.close(); onExit() }
+        try process.run()
+        return process
+    }
+
+    private func record(_ index: Int, process: Process, seconds: Double, state: SweepState) -> SweepManifest.Status {
+        let run = plan.runs[index]
+        let stem = run.relativePath.dropFirst("runs/".count).replacingOccurrences(of: "/", with: "-")
+        let log = (try? String(contentsOf: directory.appendingPathComponent("logs/\(stem).log"), encoding: .utf8)) ?? ""
+        let lastError = log.split(separator: "\n").last { $0.hasPrefix("gankit: ") }.map { String($0.dropFirst("gankit: ".count)) }
+        let status: SweepManifest.Status
+        if process.terminationReason == .exit && process.terminationStatus == 0 {
+            status = .done
+        } else if lastError?.hasPrefix("training diverged") == true {
+            status = .diverged
+        } else {
+            status = .failed
+        }
+        state.update(index) {
+            $0.status = status
+            $0.seconds += seconds
+            $0.attempts += 1
+            $0.message = status == .done ? nil : (lastError ?? "exit \(process.terminationStatus)")
+        }
+        try? state.save()
+        return status
+    }
+
+    /// The commit of the repository holding `path`, with "-dirty" when it has uncommitted changes.
+    static func commit(of path: String) -> String {
+        let dir = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        func git(_ args: [String]) -> String? {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["git", "-C", dir] + args
+            let pipe = Pipe()
+            p.standardOutput = pipe
+            p.standardError = FileHandle.nullDevice
+            guard (try? p.run()) != nil else { return nil }
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return p.terminationStatus == 0 ? String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : nil
+        }
+        guard let head = git(["rev-parse", "--short=12", "HEAD"]) else { return "unknown" }
+        let dirty = git(["status", "--porcelain", "--untracked-files=no"]).map { !$0.isEmpty } ?? false
+        return head + (dirty ? "-dirty" : "")
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? "\(s / 3600) h \(s % 3600 / 60) min" : s >= 60 ? "\(s / 60) min \(s % 60) s" : "\(s) s"
+    }
+}
+
+/// The manifest shared between the scheduling loop and the processes' exit handlers.
+private final class SweepState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var manifest: SweepManifest
+    let directory: URL
+
+    init(manifest: SweepManifest, directory: URL) {
+        self.manifest = manifest
+        self.directory = directory
+    }
+
+    func update(_ index: Int, _ change: (inout SweepManifest.RunRecord) -> Void) { lock.withLock { change(&manifest.runs[index]) } }
+    func addScheduling(_ seconds: Double) { lock.withLock { manifest.schedulingSeconds += seconds } }
+    func addWall(_ seconds: Double) { lock.withLock { manifest.wallSeconds += seconds } }
+    func snapshot() -> SweepManifest { lock.withLock { manifest } }
+
+    func save() throws(CLIError) {
+        let m = snapshot()
+        do { try m.write(to: directory) } catch { throw .failure("cannot write \(SweepManifest.url(in: directory).path): \(error)") }
+    }
+}
