@@ -63,15 +63,19 @@ public struct BandChart: Sendable {
     /// Opacity of a band over the white background and the grid.
     static let bandOpacity = 0.2
 
-    /// The chart as a complete SVG document (white background, no script, no external style).
+    /// The chart as a standalone SVG file (white background, no script, no external style).
     public func svg(width: Int = 640, height: Int = 400) -> String {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svgElement(width: width, height: height)
+    }
+
+    /// The chart as an `<svg>` element, to place inline in HTML (`HTMLReport.Block.charts`).
+    public func svgElement(width: Int = 640, height: Int = 400) -> String {
         let layout = vectorLayout(width: width, height: height)
         let fontSize = Self.fontSize, titleSize = Self.titleFontSize
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
         func points(_ ps: [(x: Double, y: Double)]) -> String { ps.map { "\(f($0.x)),\(f($0.y))" }.joined(separator: " ") }
         let p = layout.plot
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"\(Int(fontSize))\">\n"
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\" font-family=\"sans-serif\" font-size=\"\(Int(fontSize))\">\n"
         out += "<rect width=\"\(width)\" height=\"\(height)\" fill=\"white\"/>\n"
         out += "<path class=\"grid\" fill=\"none\" stroke=\"#e6e6e6\" d=\""
             + layout.grid.map { "M\(f($0.x0)),\(f($0.y0))L\(f($0.x1)),\(f($0.y1))" }.joined() + "\"/>\n"
@@ -122,21 +126,21 @@ public struct BandChart: Sendable {
         let lineWidth = 1.0 + Double(s)
         func pixel(_ v: Double) -> Int { Int(max(-1e6, min(1e6, v)).rounded(.down)) }
         for g in layout.grid { canvas.line(pixel(g.x0), pixel(g.y0), pixel(g.x1), pixel(g.y1), color: RGB(230, 230, 230)) }
-        for (series, runs) in zip(series, layout.runs) {
+        for (variant, runs) in zip(series, layout.runs) {
             for run in runs {
                 if run.count == 1, run[0].lower != run[0].upper {
-                    canvas.strokePolyline([(run[0].x, run[0].lower), (run[0].x, run[0].upper)], width: lineWidth * 0.75, color: series.color, alpha: 0.5)
+                    canvas.strokePolyline([(run[0].x, run[0].lower), (run[0].x, run[0].upper)], width: lineWidth * 0.75, color: variant.color, alpha: 0.5)
                 } else {
-                    canvas.fillBand(run, color: series.color, alpha: Self.bandOpacity)
+                    canvas.fillBand(run, color: variant.color, alpha: Self.bandOpacity)
                 }
             }
         }
-        for (series, runs) in zip(series, layout.runs) {
+        for (variant, runs) in zip(series, layout.runs) {
             for run in runs {
-                if run.count > 1 { canvas.strokePolyline(run.map { ($0.x, $0.y) }, width: lineWidth, color: series.color) }
+                if run.count > 1 { canvas.strokePolyline(run.map { ($0.x, $0.y) }, width: lineWidth, color: variant.color) }
                 for q in run where markers || run.count == 1 {
                     canvas.fillDisc(x: q.x, y: q.y, radius: 2.5 * Double(s) + 1, color: .white)
-                    canvas.fillDisc(x: q.x, y: q.y, radius: 2.5 * Double(s), color: series.color)
+                    canvas.fillDisc(x: q.x, y: q.y, radius: 2.5 * Double(s), color: variant.color)
                 }
             }
         }
@@ -168,17 +172,18 @@ public struct BandChart: Sendable {
     /// Font sizes of the SVG, in pixels.
     static let fontSize = 12.0, titleFontSize = 15.0
 
-    /// The SVG's layout: sans-serif averages about 0.56 em per character, bold titles a little more.
+    /// The SVG's layout: common sans-serif fonts (DejaVu Sans, Arial) average at most about 0.62 em
+    /// per character; overestimating only leaves room.
     func vectorLayout(width: Int, height: Int) -> Layout {
         Layout(chart: self, width: Double(width), height: Double(height), line: Self.fontSize * 1.25, titleLine: Self.titleFontSize * 1.25,
-               measure: { Double($0.count) * Self.fontSize * 0.56 }, measureTitle: { Double($0.count) * Self.titleFontSize * 0.6 })
+               measure: { Double($0.count) * Self.fontSize * 0.62 })
     }
 
     /// The PNG's layout and the scale of its text (the title one larger).
     func rasterLayout(width: Int, height: Int) -> (Layout, textScale: Int) {
         let s = max(1, min(width / 640, height / 400)), line = BitmapFont.capHeight + BitmapFont.descent + 3
         let layout = Layout(chart: self, width: Double(width), height: Double(height), line: Double(line * s), titleLine: Double(line * (s + 1)),
-                            measure: { Double(BitmapFont.width(of: $0, scale: s)) }, measureTitle: { Double(BitmapFont.width(of: $0, scale: s + 1)) })
+                            measure: { Double(BitmapFont.width(of: $0, scale: s)) })
         return (layout, s)
     }
 
@@ -230,10 +235,9 @@ extension BandChart {
         /// Height of a line of text, and length of a legend swatch.
         let line: Double, swatch: Double
 
-        /// `line` is the height of a line of text and `measure` its width; `titleLine` and
-        /// `measureTitle` the same for the title.
-        init(chart: BandChart, width: Double, height: Double, line: Double, titleLine: Double,
-             measure: (String) -> Double, measureTitle: (String) -> Double) {
+        /// `line` is the height of a line of text (`titleLine` of the title's) and `measure` the
+        /// width of a text; the title is centred and needs no width.
+        init(chart: BandChart, width: Double, height: Double, line: Double, titleLine: Double, measure: (String) -> Double) {
             let swatch = line * 1.6
             let gap = line * 0.5, tick = line * 0.35
             let dataRuns = chart.series.map(chart.runs(of:))
@@ -243,14 +247,18 @@ extension BandChart {
             let yAxis = ChartAxis(values: drawn.flatMap { [$0.y, $0.lower, $0.upper] }, logarithmic: chart.logY, nice: true,
                                   tickCount: max(2, min(6, Int(height / 80))))
 
-            // Legend: a column right of the plot when the names are short, else rows beneath it.
+            let yTickWidth = yAxis.ticks.map { measure(yAxis.label($0)) }.max() ?? 0
+            let left = gap + (chart.yLabel.isEmpty ? 0 : line + gap / 2) + yTickWidth + gap / 2 + tick
+
+            // Legend: a column right of the plot when the names are short and few, else rows beneath it.
             let entryWidths = chart.series.map { swatch + gap + measure($0.name) }
             let legendBeside = !chart.series.isEmpty && (entryWidths.max() ?? 0) <= width * 0.28
+                && Double(chart.series.count) * line * 1.2 <= height * 0.6
             var legendRows: [[Int]] = []
             if !legendBeside {
                 var rowWidth = 0.0
                 for (i, w) in entryWidths.enumerated() {
-                    if legendRows.isEmpty || rowWidth + w > width - 2 * gap { legendRows.append([]); rowWidth = 0 }
+                    if legendRows.isEmpty || rowWidth + w > width - gap - left { legendRows.append([]); rowWidth = 0 }
                     legendRows[legendRows.count - 1].append(i)
                     rowWidth += w + 2 * gap
                 }
@@ -260,8 +268,6 @@ extension BandChart {
             let titleY = top + titleLine / 2
             if !chart.title.isEmpty { top += titleLine }
             top += line / 2  // the top tick label is centred on the plot's top edge
-            let yTickWidth = yAxis.ticks.map { measure(yAxis.label($0)) }.max() ?? 0
-            let left = gap + (chart.yLabel.isEmpty ? 0 : line + gap / 2) + yTickWidth + gap / 2 + tick
             let lastXTick = xAxis.ticks.last.map { measure(xAxis.label($0)) } ?? 0
             let right = legendBeside ? width - gap - (entryWidths.max() ?? 0) - 2 * gap : width - gap - lastXTick / 2
             let legendHeight = Double(legendRows.count) * line * 1.2
@@ -306,7 +312,7 @@ extension BandChart {
                 }
             } else {
                 for (r, row) in legendRows.enumerated() {
-                    var x = gap
+                    var x = left
                     let y = height - gap - legendHeight + (Double(r) + 0.5) * line * 1.2
                     for i in row {
                         legend.append(LegendEntry(series: i, x: x, y: y))

@@ -62,32 +62,34 @@ struct ChartAxis: Sendable, Equatable {
         scientific = largest >= 1e6 || (largest > 0 && largest < 1e-3)
     }
 
-    /// A step of 1, 2 or 5 times a power of ten that divides `span` into about `count` parts.
+    /// A step of 1, 2 or 5 times a power of ten that puts about `count` ticks on `span`: the
+    /// nearest such step (on a log scale) to `span / (count - 1)`, as in Heckbert's "nice
+    /// numbers", so that the axis is neither cramped nor half empty after widening to whole steps.
     static func niceStep(span: Double, count: Int) -> Double {
-        let raw = span / Double(max(count, 1))
+        let raw = span / Double(max(count - 1, 1))
         guard raw > 0, raw.isFinite else { return 1 }
         let magnitude = pow(10, (log10(raw)).rounded(.down))
         let fraction = raw / magnitude
-        let nice: Double = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10
+        let nice: Double = fraction < 1.5 ? 1 : fraction < 3 ? 2 : fraction < 7 ? 5 : 10
         return nice * magnitude
     }
 
-    /// Ticks of a logarithmic axis from `lo` to `hi`: 1, 2 and 5 times each power of ten over at
-    /// most two decades, whole decades (every k-th, for at most about seven labels) beyond.
+    /// Ticks of a logarithmic axis from `lo` to `hi`: 1, 2 and 5 times each power of ten when the
+    /// data spans at most two and a half decades, whole decades (every k-th, for at most about
+    /// seven labels) beyond. `nice` widens the ends only to the nearest 1, 2 or 5 times a power
+    /// of ten, not to whole decades, which could leave most of a decade empty.
     private static func logarithmicTicks(_ lo: Double, _ hi: Double, nice: Bool) -> (Double, Double, [Double]) {
         let firstDecade = Int(log10(lo).rounded(.down)), lastDecade = Int(log10(hi).rounded(.up))
-        let decades = lastDecade - firstDecade
-        let mantissas: [Double] = decades <= 2 ? [1, 2, 5] : [1]
-        let every = max(1, (decades + 6) / 7)
-        var candidates: [Double] = []
-        for decade in stride(from: firstDecade, through: lastDecade, by: decades <= 2 ? 1 : every) {
-            for m in mantissas { candidates.append(m * pow(10, Double(decade))) }
-        }
+        let oneTwoFive = (firstDecade...lastDecade).flatMap { d in [1.0, 2, 5].map { $0 * pow(10, Double(d)) } }
         var lower = lo, upper = hi
-        if nice {  // widen to the nearest candidates outside the data
-            lower = candidates.last { $0 <= lo * (1 + 1e-12) } ?? pow(10, Double(firstDecade))
-            upper = candidates.first { $0 >= hi * (1 - 1e-12) } ?? pow(10, Double(lastDecade))
+        if nice {
+            lower = oneTwoFive.last { $0 <= lo * (1 + 1e-12) } ?? pow(10, Double(firstDecade))
+            upper = oneTwoFive.first { $0 >= hi * (1 - 1e-12) } ?? pow(10, Double(lastDecade))
         }
+        let decades = lastDecade - firstDecade, every = max(1, (decades + 6) / 7)
+        let candidates = log10(hi / lo) <= 2.5
+            ? oneTwoFive
+            : stride(from: firstDecade, through: lastDecade, by: every).map { pow(10, Double($0)) }
         let ticks = candidates.filter { $0 >= lower * (1 - 1e-12) && $0 <= upper * (1 + 1e-12) }
         return (lower, upper, ticks)
     }

@@ -100,7 +100,7 @@ struct ExperimentReport {
                 let chart = figure.kind == .curves ? curves(figure, context: context) : versus(figure, context: context)
                 let stem = "figure-\(f + 1)" + (context.isEmpty ? "" : "-" + ExperimentPlan.slug(context))
                 try chart.svg().write(to: assets.appendingPathComponent(stem + ".svg"), atomically: true, encoding: .utf8)
-                try chart.render().png().write(to: assets.appendingPathComponent(stem + ".png"), options: .atomic)
+                try chart.render(width: 1280, height: 800).png().write(to: assets.appendingPathComponent(stem + ".png"), options: .atomic)
                 written.append((chart.title, "\(name)/\(stem).png"))
             }
         }
@@ -269,7 +269,7 @@ struct ExperimentReport {
         }
         if !figures.isEmpty {
             p += "\n## Figures\n\nMean over seeds; the band is the 95% confidence interval. SVG beside each PNG.\n\n"
-            for f in figures { p += "![\(f.title)](\(f.file))\n\n" }
+            for f in figures { p += "<img src=\"\(f.file)\" alt=\"\(f.title)\" width=\"640\">\n\n" }
         }
         if !panels.isEmpty {
             p += "## Panels (seed \(m.seeds.first!))\n\nReal data grey, local generators coloured, G0 (or the single generator) red, "
