@@ -75,6 +75,9 @@ struct TrainingRun {
         let snapshots = RunSnapshots(trainer: trainer, dataset: plan.dataset)
         let evaluator = RunEvaluator(dataset: plan.dataset, latentDimension: plan.training.networks.latentDimension, samples: plan.evalSamples)
         var lastCheckpoint = startedFrom
+        // A run of an experiment sweep stops (with a checkpoint) when its runner dies, even by
+        // SIGKILL, rather than running on unsupervised beside the sweep's resumed copy.
+        let supervisor: pid_t? = ProcessInfo.processInfo.environment["GANKIT_STOP_WITH_PARENT"] == "1" ? getppid() : nil
         logger.info("training \(dir.path): iterations \(trainer.iteration + 1)…\(total)")
 
         while trainer.iteration < total {
@@ -113,12 +116,13 @@ struct TrainingRun {
                 lastCheckpoint = it
                 logger.debug("checkpoint at iteration \(it)")
             }
+            if let supervisor, getppid() != supervisor { interrupt.raise() }
             if interrupt.isRaised {
                 if lastCheckpoint != it { try store.write(trainer.checkpoint()) }
                 try events.flush()
                 try? RunReport(run: dir, status: "interrupted at iteration \(it) of \(total)").write()
                 if console.isTerminal { console.write("\n") }
-                throw CLIError.failure("interrupted at iteration \(it); checkpoint written. Continue with: gankit train --resume \(dir.path) --iterations \(total)")
+                throw CLIError.interrupted("interrupted at iteration \(it); checkpoint written. Continue with: gankit train --resume \(dir.path) --iterations \(total)")
             }
         }
         try events.flush()

@@ -85,7 +85,7 @@ import Testing
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationReason == .exit && process.terminationStatus == 1)
+        #expect(process.terminationReason == .exit && process.terminationStatus == 130)
         #expect(message.contains("interrupted at iteration"), "\(message)")
         #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("checkpoints/checkpoint.json").path))
         #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("index.html").path))

@@ -76,6 +76,7 @@ struct ExperimentRunner {
         var queue = todo[...]
         var running: [Int: (process: Process, started: Date)] = [:]
         var slotFreedAt = Date()
+        var signalled: Set<Int> = []
         var completed = skipped
         while !queue.isEmpty || !running.isEmpty {
             while running.count < jobs, let index = queue.first, !interrupt.isRaised {
@@ -91,8 +92,12 @@ struct ExperimentRunner {
             }
             _ = finished.wait(timeout: .now() + 0.25)
             if interrupt.isRaised {
+                // Once per run: a second SIGINT makes `gankit train` exit without its checkpoint.
                 queue = queue.prefix(0)
-                for (_, r) in running where r.process.isRunning { r.process.interrupt() }
+                for (index, r) in running where r.process.isRunning && !signalled.contains(index) {
+                    r.process.interrupt()
+                    signalled.insert(index)
+                }
             }
             for (index, r) in running where !r.process.isRunning {
                 running[index] = nil
@@ -150,11 +155,14 @@ struct ExperimentRunner {
         try log.seekToEnd()
         log.write(Data("$ gankit \(arguments.joined(separator: " "))\n".utf8))
         let process = Process()
+        // Foundation starts each run in a process group of its own, so a Ctrl-C at the terminal
+        // reaches the runner only, and each run gets it once, from the runner.
         process.executableURL = executable
         process.arguments = arguments + ["--log-level", "warning"]
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
+        process.environment = ProcessInfo.processInfo.environment.merging(["GANKIT_STOP_WITH_PARENT": "1"]) { $1 }
         process.terminationHandler = { _ in try? log.close(); onExit() }
         try process.run()
         return process

@@ -1,0 +1,232 @@
+import Foundation
+import GANKitTestSupport
+import Testing
+@testable import GANKitCLI
+
+/// `gankit experiment`: files, scheduling, determinism, kill and resume, and the report's checks.
+@Suite struct ExperimentTests {
+    /// A tiny sweep: 2 variants × 2 seeds of small SGAN and single pairs on the ring.
+    static let tinyFile = """
+        title: "tiny"
+        paper: "a test"
+        claim: "SGAN's G0 covers more modes"
+        base:
+          dataset: ring8
+          objective: wgan-gp
+          width: 16
+          depth: 2
+          latent-dim: 4
+          batch-size: 32
+          iterations: 12
+          eval-every: 4
+          eval-samples: 200
+          checkpoint-every: 4
+          sample-every: 6
+          log-every: 2
+        variants:
+          S: {topology: sgan, pairs: 2, eval-generators: all}
+          single: {topology: single}
+        seeds: 2
+        table:
+          iterations: [4, 12]
+          metrics: [modes_covered_strict, mmd2_sigma_0.1]
+        figures:
+          - metric: mmd2_sigma_0.1
+        panels: [6, 12]
+        checks:
+          - claim: "G0 beats the single pair"
+            metric: mmd2_sigma_0.1
+            at: 12
+            better: lower
+            method: S
+            baseline: single
+
+        """
+
+    func write(_ text: String, name: String = "tiny") throws -> URL {
+        let url = try makeTemporaryDirectory().appendingPathComponent("\(name).yaml")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test func aRunInsideTheSweepIsBitIdenticalToTheSameRunAlone() throws {
+        let file = try write(Self.tinyFile)
+        let sweep = file.deletingLastPathComponent().appendingPathComponent("sweep")
+        let run = gankit(["experiment", "run", file.path, "--jobs", "2", "--out", sweep.path])
+        #expect(run.status == 0, "\(run.error)")
+        #expect(run.output.contains("[4/4]"))
+        let manifest = try SweepManifest.read(from: sweep)
+        #expect(manifest.runs.map(\.status) == [.done, .done, .done, .done])
+        #expect(manifest.runs.map(\.path) == ["runs/S/seed-0", "runs/S/seed-1", "runs/single/seed-0", "runs/single/seed-1"])
+        // The same options through `gankit train` alone.
+        let alone = file.deletingLastPathComponent().appendingPathComponent("alone")
+        var options = try ConfigFile.load(sweep.appendingPathComponent("configs/S-seed-1.json").path)
+        options.out = alone.path
+        let encoder = JSONEncoder()
+        let config = file.deletingLastPathComponent().appendingPathComponent("alone.json")
+        try encoder.encode(options).write(to: config)
+        #expect(gankit(["train", "--config", config.path]).status == 0)
+        let a = try checkpointTensors(sweep.appendingPathComponent("runs/S/seed-1")), b = try checkpointTensors(alone)
+        #expect(a.tensors.keys.sorted() == b.tensors.keys.sorted())
+        for (name, t) in a.tensors { #expect(t.isBitwiseIdentical(to: b.tensors[name]!), "\(name) differs") }
+        // Seeds differ from each other.
+        let other = try checkpointTensors(sweep.appendingPathComponent("runs/S/seed-0"))
+        #expect(!other.tensors["global.generator.network.0.weight"]!.isBitwiseIdentical(to: a.tensors["global.generator.network.0.weight"]!))
+
+        // The report: data files, figures, panels, page and index.
+        let out = file.deletingLastPathComponent().appendingPathComponent("docs")
+        let report = gankit(["experiment", "report", sweep.path, "--out", out.path])
+        #expect(report.status == 0, "\(report.error)")
+        for f in ["tiny.md", "README.md", "tiny/results.json", "tiny/results.csv", "tiny/verdict.json", "tiny/figure-1.png", "tiny/figure-1.svg",
+                  "tiny/panels/S-6.png", "tiny/panels/single-12.png"] {
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(f).path), "\(f)")
+        }
+        let page = try String(contentsOf: out.appendingPathComponent("tiny.md"), encoding: .utf8)
+        #expect(page.contains("**Verdict: "))
+        #expect(page.contains("| S | ") && page.contains("seed 0 | seed 1"))
+        let csv = try String(contentsOf: out.appendingPathComponent("tiny/results.csv"), encoding: .utf8)
+        #expect(csv.contains("tiny,S,S,1,done,12,ensemble.modes_covered_strict,"))
+        let index = try String(contentsOf: out.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(index.contains("[tiny](tiny.md)"))
+    }
+
+    @Test func killedSweepResumesToTheSameResults() throws {
+        let binary = try #require(TrainingRunTests.executable, "the gankit executable is not built next to the tests")
+        let slow = Self.tinyFile.replacingOccurrences(of: "iterations: 12", with: "iterations: 400")
+            .replacingOccurrences(of: "checkpoint-every: 4", with: "checkpoint-every: 20")
+            .replacingOccurrences(of: "eval-every: 4", with: "eval-every: 100")
+        let file = try write(slow)
+        let dir = file.deletingLastPathComponent()
+        let straight = dir.appendingPathComponent("straight"), killed = dir.appendingPathComponent("killed")
+        #expect(try ExternalProcess.run(binary.path, ["experiment", "run", file.path, "--jobs", "1", "--out", straight.path]).status == 0)
+
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["experiment", "run", file.path, "--jobs", "1", "--out", killed.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until the second run has written a checkpoint: one run finished, one part-way.
+        let target = killed.appendingPathComponent("runs/S/seed-1/checkpoints/checkpoint.json")
+        let deadline = Date().addingTimeInterval(120)
+        while !FileManager.default.fileExists(atPath: target.path), process.isRunning, Date() < deadline { usleep(5000) }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal, "the sweep finished before it could be killed")
+        // The orphaned run notices and stops with a checkpoint (exit 130, written to its log).
+        let log = killed.appendingPathComponent("logs/S-seed-1.log")
+        let stopBy = Date().addingTimeInterval(60)
+        while !((try? String(contentsOf: log, encoding: .utf8))?.contains("interrupted at iteration") ?? false), Date() < stopBy { usleep(10000) }
+        #expect(try String(contentsOf: log, encoding: .utf8).contains("interrupted at iteration"))
+        let before = try SweepManifest.read(from: killed)
+        #expect(before.runs[0].status == .done && before.runs[1].status == .pending)
+
+        let refused = try ExternalProcess.run(binary.path, ["experiment", "run", file.path, "--jobs", "1", "--out", killed.path])
+        #expect(refused.status == 2 && refused.error.contains("already exists"), "\(refused.error)")
+        let resumed = try ExternalProcess.run(binary.path, ["experiment", "run", file.path, "--resume", "--jobs", "1", "--out", killed.path])
+        #expect(resumed.status == 0, "\(resumed.error)")
+        #expect(resumed.output.contains("1 already finished"))
+        let after = try SweepManifest.read(from: killed)
+        #expect(after.runs.allSatisfy { $0.status == .done })
+        #expect(after.runs[0].attempts == 1)
+        for path in ["runs/S/seed-0", "runs/S/seed-1", "runs/single/seed-0", "runs/single/seed-1"] {
+            let a = try checkpointTensors(straight.appendingPathComponent(path)), b = try checkpointTensors(killed.appendingPathComponent(path))
+            for (name, t) in a.tensors { #expect(t.isBitwiseIdentical(to: b.tensors[name]!), "\(path): \(name) differs") }
+        }
+        // A changed file cannot resume the sweep.
+        try (slow + "\n# edited\n").write(to: file, atomically: true, encoding: .utf8)
+        let changed = try ExternalProcess.run(binary.path, ["experiment", "run", file.path, "--resume", "--out", killed.path])
+        #expect(changed.status == 2 && changed.error.contains("changed since the sweep started"), "\(changed.error)")
+    }
+
+    @Test(arguments: [
+        ("  bogus: 1\n", ":2: 'bogus': unknown key"),
+        ("variants:\n  A: {widht: 3}\n", "'variants.A.widht': unknown train option"),
+        ("variants:\n  A: {beta: nan}\n", "'variants.A.beta': must be a finite number"),
+        ("variants:\n  A: {iterations: many}\n", "'variants.A.iterations': bad value 'many'"),
+        ("variants:\n  A: {out: x}\n", "the experiment runner places every run itself"),
+        ("checks:\n  - {claim: c, metric: m, at: 5, better: lower, method: nobody, value: 1}\n", "no variant named 'nobody'"),
+        ("checks:\n  - {claim: c, metric: m, at: 5, better: sideways, method: base, value: 1}\n", "must be higher, lower or similar"),
+        ("scales:\n  huge: {iterations: 3}\n", "scales are smoke and full"),
+        ("variants:\n  A: {topology: sgan, pairs: 0}\n", "variant 'A'"),
+    ])
+    func badFilesAreRefusedNamingFileLineAndKey(fault: String, message: String) throws {
+        var text = "title: t\npaper: p\nclaim: c\nbase:\n  dataset: ring8\n  iterations: 3\n"
+        if fault.hasPrefix("  ") { text = "bogus: 1\n" + text } else { text += fault }
+        let file = try write(text, name: "bad")
+        let out = file.deletingLastPathComponent().appendingPathComponent("sweep")
+        let result = gankit(["experiment", "run", file.path, "--out", out.path])
+        #expect(result.status == 2)
+        #expect(result.error.contains(file.path), "\(result.error)")
+        #expect(result.error.contains(fault.hasPrefix("  ") ? ":1: 'bogus': unknown key" : message), "\(result.error)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    @Test func badCommandLinesAreRefusedBeforeAnyRun() throws {
+        let file = try write(Self.tinyFile)
+        let out = file.deletingLastPathComponent().appendingPathComponent("sweep")
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        for (args, message) in [(["--jobs", "\(cores + 1)"], "exceeds this machine's"), (["--scale", "huge"], "has no scale 'huge'"),
+                                (["--seeds", "0"], "invalid --seeds"), (["--jobs", "0"], "invalid --jobs")] {
+            let result = gankit(["experiment", "run", file.path, "--out", out.path] + args)
+            #expect(result.status == 2 && result.error.contains(message), "\(args): \(result.error)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        #expect(gankit(["experiment", "report", out.path]).status == 2)
+    }
+
+    /// The checks' arithmetic on a sweep written by hand with known numbers.
+    @Test func checksAndVerdictFromKnownNumbers() throws {
+        let dir = try makeTemporaryDirectory()
+        let text = """
+            title: t
+            paper: p
+            claim: c
+            base: {dataset: ring8}
+            variants:
+              M: {}
+              B: {}
+            seeds: 3
+            checks:
+              - {claim: separated, metric: m, at: 10, better: lower, method: M, baseline: B}
+              - {claim: overlapping, metric: o, at: 10, better: lower, method: M, baseline: B}
+              - {claim: reversed, metric: m, at: 10, better: higher, method: M, baseline: B}
+              - {claim: paired, metric: m, at: 10, better: lower, method: M, baseline-metric: m2}
+              - {claim: bar, metric: m, over: [5, 10], better: lower, method: M, value: 2}
+              - {claim: same, metric: o, at: 10, better: similar, tolerance: 5, method: M, baseline: B}
+
+            """
+        try text.write(to: dir.appendingPathComponent("experiment.yaml"), atomically: true, encoding: .utf8)
+        // M: m = 1, 1.1, 0.9 at iteration 10 (and 3 at iteration 5); B: m = 5, 5.2, 4.8.
+        // o overlaps: M 1, 2, 3; B 1.5, 2.5, 3.5. m2 = m + 1 in M, seed by seed.
+        var records: [SweepManifest.RunRecord] = []
+        for (cell, ms, os) in [("M", [1.0, 1.1, 0.9], [1.0, 2, 3]), ("B", [5.0, 5.2, 4.8], [1.5, 2.5, 3.5])] {
+            for seed in 0..<3 {
+                let path = "runs/\(cell)/seed-\(seed)"
+                let runDir = dir.appendingPathComponent(path)
+                try FileManager.default.createDirectory(at: runDir, withIntermediateDirectories: true)
+                let lines = [
+                    #"{"iteration":5,"loss":{"G0":0},"seconds":0,"wall_time":0,"metrics":{"samples":10,"m":3,"m2":4,"o":0}}"#,
+                    #"{"iteration":10,"loss":{"G0":0},"seconds":0,"wall_time":0,"metrics":{"samples":10,"m":\#(ms[seed]),"m2":\#(ms[seed] + 1),"o":\#(os[seed])}}"#,
+                ]
+                try (lines.joined(separator: "\n") + "\n").write(to: runDir.appendingPathComponent("metrics.jsonl"), atomically: true, encoding: .utf8)
+                records.append(.init(cell: cell, variant: cell, seed: UInt64(seed), path: path, status: .done, seconds: 1, attempts: 1))
+            }
+        }
+        let manifest = SweepManifest(experiment: "t", file: "t.yaml", fileSHA256: "", scale: nil, seeds: [0, 1, 2], threadsPerRun: 1, jobs: 1,
+                                     commit: "abc", command: "gankit experiment run t.yaml", started: Date(), wallSeconds: 6, schedulingSeconds: 0.01,
+                                     runs: records)
+        try manifest.write(to: dir)
+        let results = try ExperimentResults(directory: dir)
+        let checks = ExperimentReport(results: results, sweepDirectory: dir, out: dir.appendingPathComponent("report")).evaluateChecks()
+        #expect(checks.map(\.outcome) == [.holds, .inconclusive, .contradicted, .holds, .inconclusive, .holds])
+        // t(0.975, 2) = 4.302653; M's m: mean 1, sd 0.1 → ± 0.248414.
+        #expect(abs(checks[0].method!.halfWidth! - 4.302653 * 0.1 / 3.0.squareRoot()) < 1e-5)
+        // over [5, 10]: each seed's mean of (3, m) → 2, 2.05, 1.95; its interval must clear 2 from below: it does not.
+        #expect(abs(checks[4].method!.mean - 2) < 1e-12)
+        let verdict = ClaimCheck.verdict(checks)
+        #expect(verdict.verdict == "partly")
+        #expect(ClaimCheck.verdict(Array(checks[0..<1])).verdict == "reproduced")
+        #expect(ClaimCheck.verdict(Array(checks[1..<3])).verdict == "not reproduced")
+    }
+}
