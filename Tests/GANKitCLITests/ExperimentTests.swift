@@ -73,6 +73,15 @@ import Testing
         let other = try checkpointTensors(sweep.appendingPathComponent("runs/S/seed-0"))
         #expect(!other.tensors["global.generator.network.0.weight"]!.isBitwiseIdentical(to: a.tensors["global.generator.network.0.weight"]!))
 
+        // More seeds join a finished sweep; fewer are refused.
+        let fewer = gankit(["experiment", "run", file.path, "--resume", "--seeds", "1", "--out", sweep.path])
+        #expect(fewer.status == 2 && fewer.error.contains("may add seeds"), "\(fewer.error)")
+        let more = gankit(["experiment", "run", file.path, "--resume", "--seeds", "3", "--out", sweep.path])
+        #expect(more.status == 0 && more.output.contains("4 already finished") && more.output.contains("[6/6]"), "\(more.output)\(more.error)")
+        #expect(try SweepManifest.read(from: sweep).seeds == [0, 1, 2])
+        let c = try checkpointTensors(sweep.appendingPathComponent("runs/S/seed-1"))
+        for (name, t) in a.tensors { #expect(t.isBitwiseIdentical(to: c.tensors[name]!), "\(name) was rewritten") }
+
         // The report: data files, figures, panels, page and index.
         let out = file.deletingLastPathComponent().appendingPathComponent("docs")
         let report = gankit(["experiment", "report", sweep.path, "--out", out.path])
@@ -83,7 +92,7 @@ import Testing
         }
         let page = try String(contentsOf: out.appendingPathComponent("tiny.md"), encoding: .utf8)
         #expect(page.contains("**Verdict: "))
-        #expect(page.contains("| S | ") && page.contains("seed 0 | seed 1"))
+        #expect(page.contains("| S | ") && page.contains("seed 0 | seed 1 | seed 2"))
         let csv = try String(contentsOf: out.appendingPathComponent("tiny/results.csv"), encoding: .utf8)
         #expect(csv.contains("tiny,S,S,1,done,12,ensemble.modes_covered_strict,"))
         let index = try String(contentsOf: out.appendingPathComponent("README.md"), encoding: .utf8)

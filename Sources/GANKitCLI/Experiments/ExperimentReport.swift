@@ -227,7 +227,9 @@ struct ExperimentReport {
         p += "\nBase options (every run): `" + Self.optionsLine(file.base) + "`; threads \(m.threadsPerRun) per run.\n\n"
         p += "| variant | its options |\n| --- | --- |\n"
         for v in file.variants { p += "| \(v.name) | `\(Self.optionsLine(v.options))` |\n" }
-        for axis in file.axes { p += "\nCrossed with `\(axis.key)`: \(axis.labels.joined(separator: ", ")).\n" }
+        for axis in file.axes {
+            p += "\nCrossed with `\(axis.key)`: \(axis.labels.joined(separator: ", ")); a cell is named `variant / \(file.axes.map(\.key).joined(separator: " / "))`.\n"
+        }
         if let scale = m.scale, let s = file.scales[scale] { p += "\nScale `\(scale)` overrides: `\(Self.optionsLine(s.options))`.\n" }
 
         p += "\n## Checks (declared in the experiment file before the runs)\n\n"

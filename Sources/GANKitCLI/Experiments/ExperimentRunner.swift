@@ -43,7 +43,14 @@ struct ExperimentRunner {
             if manifest.scale != plan.scale {
                 throw .badInput("cannot resume \(directory.path): it ran at scale \(manifest.scale ?? "base"), not \(plan.scale ?? "base")")
             }
-            if manifest.seeds != plan.seeds { throw .badInput("cannot resume \(directory.path): it ran seeds \(manifest.seeds), not \(plan.seeds)") }
+            guard plan.seeds.starts(with: manifest.seeds) else {
+                throw .badInput("cannot resume \(directory.path): it ran seeds \(manifest.seeds); --seeds may add seeds, not remove them")
+            }
+            // More seeds: the new runs join the sweep, the finished ones are kept.
+            let old = Dictionary(manifest.runs.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+            manifest.runs = plan.runs.map { old[$0.relativePath] ?? .init(cell: $0.cell, variant: $0.variant, seed: $0.seed, path: $0.relativePath,
+                                                                            status: .pending, seconds: 0, attempts: 0) }
+            manifest.seeds = plan.seeds
             manifest.jobs = jobs
         } else {
             if fm.fileExists(atPath: directory.path) {
