@@ -203,6 +203,8 @@ import Testing
               - {claim: paired, metric: m, at: 10, better: lower, method: M, baseline-metric: m2}
               - {claim: bar, metric: m, over: [5, 10], better: lower, method: M, value: 2}
               - {claim: same, metric: o, at: 10, better: similar, tolerance: 5, method: M, baseline: B}
+              - {claim: paired-same, metric: m, at: 10, better: similar, tolerance: 1.5, method: M, baseline-metric: m2}
+              - {claim: paired-apart, metric: m, at: 10, better: similar, tolerance: 0.5, method: M, baseline-metric: m2}
 
             """
         try text.write(to: dir.appendingPathComponent("experiment.yaml"), atomically: true, encoding: .utf8)
@@ -228,7 +230,7 @@ import Testing
         try manifest.write(to: dir)
         let results = try ExperimentResults(directory: dir)
         let checks = ExperimentReport(results: results, sweepDirectory: dir, out: dir.appendingPathComponent("report")).evaluateChecks()
-        #expect(checks.map(\.outcome) == [.holds, .inconclusive, .contradicted, .holds, .inconclusive, .holds])
+        #expect(checks.map(\.outcome) == [.holds, .inconclusive, .contradicted, .holds, .inconclusive, .holds, .holds, .contradicted])
         // t(0.975, 2) = 4.302653; M's m: mean 1, sd 0.1 → ± 0.248414.
         #expect(abs(checks[0].method!.halfWidth! - 4.302653 * 0.1 / 3.0.squareRoot()) < 1e-5)
         // over [5, 10]: each seed's mean of (3, m) → 2, 2.05, 1.95; its interval must clear 2 from below: it does not.
@@ -237,5 +239,24 @@ import Testing
         #expect(verdict.verdict == "partly")
         #expect(ClaimCheck.verdict(Array(checks[0..<1])).verdict == "reproduced")
         #expect(ClaimCheck.verdict(Array(checks[1..<3])).verdict == "not reproduced")
+    }
+
+    /// Every experiment file of the repository runs end to end at `--scale smoke` and reports:
+    /// a check of the files and the runner, not of the science.
+    @Test func everyExperimentFileRunsAtSmokeScale() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let folder = root.appendingPathComponent("experiments")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(files.count >= 9)
+        let dir = try makeTemporaryDirectory()
+        for file in files {
+            let name = String(file.dropLast(5))
+            let sweep = dir.appendingPathComponent(name)
+            let run = gankit(["experiment", "run", folder.appendingPathComponent(file).path, "--scale", "smoke", "--out", sweep.path])
+            #expect(run.status == 0, "\(file): \(run.error)")
+            let report = gankit(["experiment", "report", sweep.path, "--out", dir.appendingPathComponent("docs").path])
+            #expect(report.status == 0, "\(file): \(report.error)")
+            #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("docs/\(name).md").path), "\(file)")
+        }
     }
 }

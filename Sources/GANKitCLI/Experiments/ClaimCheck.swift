@@ -58,7 +58,10 @@ struct ClaimCheck {
             // The same runs: compare seed by seed.
             let diffs = zip(methodValues, baselineValues).compactMap { a, b in a.flatMap { a in b.map { sign * (a - $0) } } }
             difference = ConfidenceInterval(diffs)
-            if let d = difference, let lo = d.lower, let hi = d.upper {
+            if let d = difference, let lo = d.lower, let hi = d.upper, let tolerance = check.tolerance {
+                outcome = max(abs(lo), abs(hi)) <= tolerance ? .holds : (lo > tolerance || hi < -tolerance) ? .contradicted : .inconclusive
+                reason = what + String(format: "; per-seed difference %.4g ± %.2g against a tolerance of ±%g", d.mean, d.halfWidth!, tolerance)
+            } else if let d = difference, let lo = d.lower, let hi = d.upper {
                 outcome = lo > 0 ? .holds : hi < 0 ? .contradicted : .inconclusive
                 reason = what + String(format: "; per-seed difference in the claimed direction %.4g ± %.2g", d.mean, d.halfWidth!)
             } else {
