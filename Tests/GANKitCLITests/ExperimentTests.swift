@@ -94,7 +94,11 @@ import Testing
         #expect(page.contains("**Verdict: "))
         #expect(page.contains("| S | ") && page.contains("seed 0 | seed 1 | seed 2"))
         let csv = try String(contentsOf: out.appendingPathComponent("tiny/results.csv"), encoding: .utf8)
-        #expect(csv.contains("tiny,S,S,1,done,12,ensemble.modes_covered_strict,"))
+        let header = csv.split(separator: "\n")[0].split(separator: ",").map(String.init)
+        #expect(Array(header.prefix(5)) == ["cell", "variant", "seed", "status", "iteration"])
+        #expect(header.contains("ensemble.modes_covered_strict") && header.contains("G1.mmd2_sigma_0.1"))
+        #expect(csv.contains("\nS,S,1,done,12,"))
+        #expect(csv.split(separator: "\n").count == 1 + 3 * 2 * 3)  // header + 3 evaluations × 2 cells × 3 seeds
         let index = try String(contentsOf: out.appendingPathComponent("README.md"), encoding: .utf8)
         #expect(index.contains("[tiny](tiny.md)"))
     }

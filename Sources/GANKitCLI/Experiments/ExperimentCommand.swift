@@ -50,10 +50,12 @@ struct ExperimentReportCommand: ParsableCommand {
 
     @Argument(help: ArgumentHelp("The sweep directory.", valueName: "DIR")) var directory: String
     @Option(help: ArgumentHelp("Folder of the page (NAME.md) and its assets (NAME/); default DIR/report.", valueName: "FOLDER")) var out: String?
+    @Option(help: ArgumentHelp("Take tables, figures and prose from this edited experiment file (same runs and checks required).", valueName: "FILE"))
+    var file: String?
 
     func run() throws {
         let dir = URL(fileURLWithPath: directory).standardizedFileURL
-        let results = try ExperimentResults(directory: dir)
+        let results = try ExperimentResults(directory: dir, presentation: file)
         let folder = URL(fileURLWithPath: out ?? dir.appendingPathComponent("report").path).standardizedFileURL
         let report = ExperimentReport(results: results, sweepDirectory: dir, out: folder)
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true); try report.write() } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import GANKitData
 import GANKitMetrics
 import GANKitReport
 
@@ -45,14 +46,15 @@ struct ExperimentReport {
 
     // MARK: Data files
 
+    /// One row per run and evaluated iteration, one column per metric (empty where a run has none).
     private func writeCSV() throws {
-        var csv = "experiment,cell,variant,seed,status,iteration,metric,value\n"
+        let metrics = results.metricNames
         func q(_ s: String) -> String { s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+        var csv = (["cell", "variant", "seed", "status", "iteration"] + metrics).map(q).joined(separator: ",") + "\n"
         for run in results.runs {
             for e in run.evaluations {
-                for (metric, value) in e.values.sorted(by: { $0.key < $1.key }) {
-                    csv += "\(q(name)),\(q(run.record.cell)),\(q(run.record.variant)),\(run.record.seed),\(run.record.status.rawValue),\(e.iteration),\(q(metric)),\(value)\n"
-                }
+                let head = [q(run.record.cell), q(run.record.variant), "\(run.record.seed)", run.record.status.rawValue, "\(e.iteration)"]
+                csv += (head + metrics.map { e.values[$0].map { "\($0)" } ?? "" }).joined(separator: ",") + "\n"
             }
         }
         try csv.write(to: assets.appendingPathComponent("results.csv"), atomically: true, encoding: .utf8)
@@ -64,9 +66,11 @@ struct ExperimentReport {
         let runs: [[String: Any]] = results.runs.map { run in
             ["cell": run.record.cell, "variant": run.record.variant, "seed": run.record.seed, "status": run.record.status.rawValue,
              "seconds": run.record.seconds, "message": run.record.message ?? NSNull(),
-             "evaluations": run.evaluations.map { e in
-                 ["iteration": e.iteration, "metrics": Dictionary(uniqueKeysWithValues: e.values.map { ($0.key, clean($0.value)) })] as [String: Any]
-             }]
+             // Column-wise: one list of values per metric, aligned with "iterations" (null where missing).
+             "iterations": run.evaluations.map(\.iteration),
+             "metrics": Dictionary(uniqueKeysWithValues: Set(run.evaluations.flatMap(\.values.keys)).map { name in
+                 (name, run.evaluations.map { clean($0.values[name]) })
+             })]
         }
         let checkObjects: [[String: Any]] = checks.map { c in
             ["claim": c.check.claim, "context": c.context, "metric": c.check.metric, "when": c.check.when.description,
@@ -83,7 +87,7 @@ struct ExperimentReport {
             "run_seconds": m.runs.map(\.seconds).reduce(0, +), "scheduling_seconds": m.schedulingSeconds,
             "verdict": verdict.verdict, "verdict_reason": verdict.reason, "checks": checkObjects, "runs": runs,
         ]
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         try data.write(to: assets.appendingPathComponent("results.json"), options: .atomic)
         let summary: [String: Any] = ["experiment": name, "title": results.file.title, "paper": results.file.paper,
                                       "verdict": verdict.verdict, "reason": verdict.reason, "scale": m.scale ?? "base", "commit": m.commit]
@@ -140,7 +144,7 @@ struct ExperimentReport {
         }
         let metricTitle = figure.metrics.joined(separator: ", ")
         let title = (figure.title ?? (figure.relativeTo.map { "relative improvement of \(metricTitle) over \($0)" } ?? metricTitle))
-            + (context.isEmpty ? "" : " (\(context))")
+            + (context.isEmpty ? "" : " (\(describe(context)))")
         return BandChart(title: title, xLabel: "iteration", yLabel: figure.relativeTo == nil ? metricTitle : "(baseline - method) / baseline",
                          series: series, logY: figure.logY)
     }
@@ -153,7 +157,7 @@ struct ExperimentReport {
             }
             return .init(name: metric, color: Self.color(k), points: points)
         }
-        let title = (figure.title ?? figure.metrics.joined(separator: ", ")) + " at \(when)" + (context.isEmpty ? "" : " (\(context))")
+        let title = (figure.title ?? figure.metrics.joined(separator: ", ")) + " at \(when)" + (context.isEmpty ? "" : " (\(describe(context)))")
         return BandChart(title: title, xLabel: figure.xLabel ?? "x", yLabel: figure.metrics.count == 1 ? figure.metrics[0] : "value",
                          series: series, logY: figure.logY, markers: true)
     }
@@ -184,13 +188,40 @@ struct ExperimentReport {
                 guard let it = available.min(by: { abs($0 - wanted) < abs($1 - wanted) }) else { row.append((wanted, nil)); continue }
                 let source = samples.appendingPathComponent(String(format: "iteration-%08d.png", it))
                 let target = "panels/\(ExperimentPlan.slug(cell))-\(it).png"
-                try? fm.removeItem(at: assets.appendingPathComponent(target))
-                try fm.copyItem(at: source, to: assets.appendingPathComponent(target))
+                try Self.halved(try Data(contentsOf: source), path: source.path).write(to: assets.appendingPathComponent(target), options: .atomic)
                 row.append((it, "\(name)/\(target)"))
             }
             out.append((cell, row))
         }
         return out
+    }
+
+    /// A PNG at half its size (2 × 2 box filter): the pages show many panels, and the
+    /// repository keeps them.
+    static func halved(_ png: Data, path: String) throws -> Data {
+        let image = try ImageCodec.decode(png, channels: 3, path: path)
+        let w = image.width / 2, h = image.height / 2
+        guard w >= 1, h >= 1 else { return png }
+        var out = [UInt8](repeating: 0, count: w * h * 3)
+        image.pixels.withUnsafeBufferPointer { p in
+            for y in 0..<h {
+                for x in 0..<w {
+                    for c in 0..<3 {
+                        let i = ((2 * y) * image.width + 2 * x) * 3 + c, j = i + image.width * 3
+                        let top: Int = Int(p[i]) + Int(p[i + 3])
+                        let bottom: Int = Int(p[j]) + Int(p[j + 3])
+                        out[(y * w + x) * 3 + c] = UInt8((top + bottom + 2) / 4)
+                    }
+                }
+            }
+        }
+        return try PNGWriter.encode(pixels: out, width: w, height: h, channels: 3)
+    }
+
+    /// An axis combination as words: `discriminator-steps 1`, `ring8`.
+    func describe(_ context: String) -> String {
+        let labels = context.components(separatedBy: " / ")
+        return zip(results.file.axes, labels).map { axis, label in Double(label) != nil ? "\(axis.key) \(label)" : label }.joined(separator: ", ")
     }
 
     // MARK: The page
@@ -241,7 +272,7 @@ struct ExperimentReport {
             p += "| \(c.check.claim) | \(c.check.when) | \(c.context.isEmpty ? "–" : c.context) | **\(c.outcome.rawValue)** | \(c.reason) |\n"
         }
         if checks.contains(where: { $0.outcome == .inconclusive }) {
-            p += "\nWhere a check is inconclusive, the intervals overlap at \(m.seeds.count) seeds; more seeds (`--seeds 10`) may separate them.\n"
+            p += "\nWhere a check is inconclusive, the intervals overlap at \(m.seeds.count) seeds; more seeds (`--resume --seeds \(max(10, 2 * m.seeds.count))`) may separate them.\n"
         }
 
         if !file.tableMetrics.isEmpty {
@@ -284,6 +315,11 @@ struct ExperimentReport {
         }
         if let discussion = file.discussion {
             p += "\n## Discussion\n\n" + discussion.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
+        }
+        // Commentary written after looking at the results lives beside the page, marked as such.
+        let notes = out.appendingPathComponent("\(name).discussion.md")
+        if let text = try? String(contentsOf: notes, encoding: .utf8) {
+            p += "\n## Discussion (written after the runs; the verdict above does not depend on it)\n\n" + text.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
         }
         return p
     }

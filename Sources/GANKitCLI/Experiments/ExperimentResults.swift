@@ -36,15 +36,29 @@ struct ExperimentResults {
     var cells: [String]
     var runs: [RunMetrics]
 
-    init(directory: URL) throws(CLIError) {
+    /// Reads the sweep in `directory`. With `presentation`, the tables, figures, panels and prose
+    /// come from that (edited) file, which must declare the same runs and the same checks: the
+    /// verdict cannot change after the runs.
+    init(directory: URL, presentation: String? = nil) throws(CLIError) {
         manifest = try SweepManifest.read(from: directory)
         let yaml = directory.appendingPathComponent("experiment.yaml")
         guard let data = FileManager.default.contents(atPath: yaml.path), let text = String(data: data, encoding: .utf8) else {
             throw .badInput("\(directory.path): experiment.yaml is missing")
         }
-        do { file = try ExperimentFile.parse(text, path: manifest.file, name: manifest.experiment) } catch let e as ExperimentFileError {
+        let ran: ExperimentFile
+        do { ran = try ExperimentFile.parse(text, path: manifest.file, name: manifest.experiment) } catch let e as ExperimentFileError {
             throw .badInput(e.message)
         } catch { throw .badInput("\(error)") }
+        file = ran
+        if let presentation {
+            var edited = try ExperimentFile.load(presentation)
+            if edited.checks != ran.checks { throw .badInput("invalid --file: \(presentation) declares other checks than the sweep ran with") }
+            if edited.base != ran.base || edited.variants != ran.variants || edited.axes != ran.axes || edited.scales != ran.scales {
+                throw .badInput("invalid --file: \(presentation) declares other runs (base, variants, axes or scales) than the sweep ran")
+            }
+            edited.name = manifest.experiment
+            file = edited
+        }
         var cells: [String] = []
         for r in manifest.runs where !cells.contains(r.cell) { cells.append(r.cell) }
         self.cells = cells
@@ -91,9 +105,13 @@ struct ExperimentResults {
             if let covered = values["modes_covered_strict"], let total = values["modes_total"], total > 0 {
                 values["uncovered_fraction_strict"] = 1 - covered / total
             }
+            for key in constants { values[key] = nil }
             if let ensemble = object["ensemble"] as? [String: Any] { flatten(ensemble, prefix: "ensemble.", into: &values) }
             if let generators = object["generators"] as? [String: Any] {
-                for (name, g) in generators { if let g = g as? [String: Any] { flatten(g, prefix: "\(name).", into: &values) } }
+                for (name, g) in generators {
+                    guard let g = g as? [String: Any] else { continue }
+                    flatten(g.filter { localMetrics.contains($0.key) }, prefix: "\(name).", into: &values)
+                }
             }
             for key in ["loss", "weight_variance"] {
                 if let m = object[key] as? [String: Any] { flatten(m, prefix: "\(key).", into: &values) }
@@ -104,6 +122,11 @@ struct ExperimentResults {
     }
 
     private static let skipped: Set<String> = ["iteration", "mode_counts", "generator"]
+    /// Settings that every evaluation of a run repeats; the page states them once.
+    private static let constants = ["samples", "mode_threshold", "strict_mode_threshold", "modes_total", "mmd_bandwidth"]
+    /// What is kept of each local generator's metrics (all of them would be most of the data).
+    private static let localMetrics: Set<String> = ["modes_covered_strict", "mmd2", "mmd2_sigma_0.1", "mmd2_sigma_0.5", "kde_log_likelihood",
+                                                    "inception_score", "fid_classifier"]
 
     private static func flatten(_ object: [String: Any], prefix: String, into values: inout [String: Double]) {
         for (key, value) in object where !skipped.contains(key) {
@@ -116,7 +139,8 @@ struct ExperimentResults {
     }
 
     private static func number(_ value: Any) -> Double? {
-        if let n = value as? NSNumber { return n.doubleValue }
+        // Six significant digits: the metrics are estimates, and the files stay small.
+        if let n = value as? NSNumber { return Double(String(format: "%.6g", n.doubleValue)) }
         if let s = value as? String { return ["NaN": .nan, "Infinity": .infinity, "-Infinity": -.infinity][s] }
         return nil
     }
