@@ -50,11 +50,17 @@ struct RunEvaluator {
                 coverages.append((try ModeCoverage(counts: counts, threshold: threshold), try ModeCoverage(counts: counts, threshold: strict)))
             }
         }
-        guard coverages.count == trainer.pairs.count, !coverages.isEmpty else { return (generators, nil) }
+        guard coverages.count == trainer.pairs.count, !coverages.isEmpty, case .toy(let toy) = dataset, let mixture = try toy.mixture() else {
+            return (generators, nil)
+        }
         let lenient = try EnsembleCoverage(members: coverages.map(\.lenient)), strict = try EnsembleCoverage(members: coverages.map(\.strict))
+        let localReach = trainer.pairs.map { DiscriminatorReach.offDataRealFraction($0.discriminator.network, mixture: mixture, seed: seed) }
+        let globalReach = trainer.global.map { DiscriminatorReach.offDataRealFraction($0.discriminator.network, mixture: mixture, seed: seed) }
         return (generators, EnsembleSummary(members: coverages.count, modesTotal: strict.modeCount, modesCovered: lenient.modesCovered,
                                             modesCoveredStrict: strict.modesCovered, uncoveredFraction: lenient.uncoveredFraction,
-                                            uncoveredFractionStrict: strict.uncoveredFraction, uncoveredBySizeStrict: strict.uncoveredBySize))
+                                            uncoveredFractionStrict: strict.uncoveredFraction, uncoveredBySizeStrict: strict.uncoveredBySize,
+                                            localDiscriminatorReach: localReach.reduce(0, +) / Double(localReach.count),
+                                            globalDiscriminatorReach: globalReach))
     }
 }
 
@@ -70,10 +76,16 @@ public struct EnsembleSummary: Codable, Equatable, Sendable {
     public var uncoveredFractionStrict: Double
     /// Uncovered fraction (strict) of the first k members, k = 1…N.
     public var uncoveredBySizeStrict: [Double]
+    /// Mean over the local discriminators D_n of the empty space they call real
+    /// (`DiscriminatorReach`): where messengers, copies of D_n, can pull G0.
+    public var localDiscriminatorReach: Double?
+    /// The same for D0.
+    public var globalDiscriminatorReach: Double?
 
     enum CodingKeys: String, CodingKey {
         case members, modesTotal = "modes_total", modesCovered = "modes_covered", modesCoveredStrict = "modes_covered_strict"
         case uncoveredFraction = "uncovered_fraction", uncoveredFractionStrict = "uncovered_fraction_strict"
         case uncoveredBySizeStrict = "uncovered_by_size_strict"
+        case localDiscriminatorReach = "local_discriminator_reach", globalDiscriminatorReach = "global_discriminator_reach"
     }
 }
