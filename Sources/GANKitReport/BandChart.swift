@@ -156,7 +156,9 @@ public struct BandChart: Sendable {
             canvas.strokePolyline([(entry.x, entry.y), (entry.x + layout.swatch, entry.y)], width: lineWidth, color: color)
         }
         for label in layout.labels {
-            let scale = label.role == .title ? titleScale : s
+            var scale = label.role == .title ? titleScale : s
+            // A title wider than the canvas steps down in size rather than being cut off.
+            while label.role == .title, scale > 1, BitmapFont.width(of: label.text, scale: scale) > width - 8 { scale -= 1 }
             let length = Double(BitmapFont.width(of: label.text, scale: scale)), cap = Double(BitmapFont.capHeight * scale)
             let offset = [0, length / 2, length][label.anchor.rawValue]
             let color = label.role == .tick ? RGB(51, 51, 51) : .black

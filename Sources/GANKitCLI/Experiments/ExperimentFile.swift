@@ -38,7 +38,7 @@ public struct ExperimentFile: Sendable {
         public var description: String {
             switch self {
             case .at(let i): "iteration \(i)"
-            case let .over(a, b): "the mean over iterations \(a)…\(b)"
+            case let .over(a, b): "the mean over iterations \(a)–\(b)"
             }
         }
     }

@@ -157,7 +157,8 @@ struct ExperimentReport {
             }
             return .init(name: metric, color: Self.color(k), points: points)
         }
-        let title = (figure.title ?? figure.metrics.joined(separator: ", ")) + " at \(when)" + (context.isEmpty ? "" : " (\(describe(context)))")
+        let at = switch when { case .at(let i): "iteration \(i)"; case let .over(a, b): "iterations \(a)–\(b)" }
+        let title = (figure.title ?? figure.metrics.joined(separator: ", ")) + ", \(at)" + (context.isEmpty ? "" : " (\(describe(context)))")
         return BandChart(title: title, xLabel: figure.xLabel ?? "x", yLabel: figure.metrics.count == 1 ? figure.metrics[0] : "value",
                          series: series, logY: figure.logY, markers: true)
     }
