@@ -77,12 +77,21 @@ public struct WeGANWeighting: Codable, Sendable, Equatable {
         case .threshold:
             unnormalised = probabilities(logits: logits).map { $0 < 0.5 ? Double(1 - beta) : 1 }
         case .power:
-            unnormalised = probabilities(logits: logits).map { Foundation.pow(Double($0), Double(beta)) }
+            // d^β = exp(β log σ(f − c)), from the log-probabilities with their maximum taken out:
+            // in probabilities, logits below about −104 underflow d to 0, and 0/0 made NaN weights.
+            let logD = logits.map { Self.logSigmoid(Double($0) - Double(criticOffset)) }
+            let top = logD.max() ?? 0
+            unnormalised = logD.map { Foundation.exp(Double(beta) * ($0 - top)) }
         case .exponential:
             let top = logits.max() ?? 0  // the shift cancels in the normalisation
             unnormalised = logits.map { Foundation.exp(Double(beta) * Double($0 - top)) }
         }
         let total = unnormalised.reduce(0, +)
         return unnormalised.map { Float($0 / total) }
+    }
+
+    /// log σ(x) without overflow or underflow: x − log(1 + eˣ) for x < 0, −log(1 + e⁻ˣ) otherwise.
+    static func logSigmoid(_ x: Double) -> Double {
+        x < 0 ? x - Foundation.log1p(Foundation.exp(x)) : -Foundation.log1p(Foundation.exp(-x))
     }
 }

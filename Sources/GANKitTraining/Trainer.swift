@@ -170,8 +170,8 @@ public final class Trainer: @unchecked Sendable {
             shared.update(with: all.map { $0.sharedGeneratorGradients ?? [:] }, networks: pairs.map(\.generator.network))
         }
         if let shared = sharedDiscriminatorLayers {
-            shared.update(with: all.map { $0.sharedDiscriminatorGradients ?? [:] }, networks: pairs.map(\.discriminator.network))
-            for pair in pairs { configuration.objective.afterDiscriminatorUpdate(pair.discriminator.network) }
+            shared.update(with: all.map { $0.sharedDiscriminatorGradients ?? [:] }, networks: pairs.map(\.discriminator.network),
+                          constrain: configuration.objective.afterDiscriminatorUpdate)
         }
     }
 

@@ -35,12 +35,15 @@ final class SharedLayers: @unchecked Sendable {
         return (local, shared)
     }
 
-    /// Applies the mean of the pairs' shared gradients once and gives every pair the result.
-    func update(with perPair: [[String: Tensor]], networks: [Module]) {
+    /// Applies the mean of the pairs' shared gradients once, then `constrain` (WGAN's clipping) to
+    /// the master copy itself, and gives every pair the result. Constraining only the pairs'
+    /// copies would leave the master, which the next update starts from, unconstrained.
+    func update(with perPair: [[String: Tensor]], networks: [Module], constrain: (Module) -> Void = { _ in }) {
         var mean = Trainer.sum(perPair)
         let scale = 1 / Float(perPair.count)
         for key in mean.keys { mean[key] = mean[key]! * scale }
         player.update(mean)
+        constrain(player.network)
         for network in networks { adopt(into: network) }
     }
 

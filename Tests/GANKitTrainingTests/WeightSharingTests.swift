@@ -1,3 +1,4 @@
+import Foundation
 import GANKitNN
 import GANKitTensor
 import GANKitTraining
@@ -54,5 +55,44 @@ struct WeightSharingTests {
         for ((_, x), (_, y)) in zip(straight.namedPlayers, resumed.namedPlayers) {
             #expect(SGANTopologyTests.identical(SGANTopologyTests.parameters(x.network), SGANTopologyTests.parameters(y.network)))
         }
+    }
+
+    /// WGAN's clipping reaches the shared layers' master copy, not only each pair's copy of it
+    /// (the master is what the next shared update starts from).
+    @Test func weightClippingConstrainsTheSharedMasterCopy() throws {
+        var configuration = SGANTopologyTests.configuration(.sgan(SGANOptions(pairs: 3, sharedGeneratorLayers: 1, sharedDiscriminatorLayers: 1)),
+                                                            objective: .wgan)
+        configuration.objective.clipValue = 0.01
+        let trainer = try Trainer(configuration: configuration, data: SGANTopologyTests.ring)
+        trainer.train(iterations: 3)
+        let master = trainer.checkpoint().tensors.filter { $0.key.hasPrefix("shared.discriminator.network.") }
+        #expect(!master.isEmpty)
+        for (name, t) in master {
+            #expect(t.scalars.allSatisfy { abs($0) <= 0.01 }, "\(name) exceeds the clipping bound")
+        }
+        // Every pair holds exactly the master's values.
+        for pair in trainer.pairs {
+            for (name, p) in pair.discriminator.network.namedParameters {
+                if let m = master["shared.discriminator.network.\(name)"] { #expect(p.value.isBitwiseIdentical(to: m), "\(name)") }
+            }
+        }
+    }
+}
+
+/// WeGAN's power form when every fake sample is confidently rejected.
+struct WeGANPowerFormTests {
+    @Test func veryNegativeLogitsGiveFiniteNormalisedWeights() {
+        let weighting = WeGANWeighting(beta: 0.5, form: .power)
+        let w = weighting.weights(logits: [-200, -150, -300, -120])
+        guard w.count == 4 else { Issue.record("\(w)"); return }
+        #expect(w.allSatisfy { $0.isFinite }, "\(w)")
+        #expect(abs(w.reduce(0, +) - 1) < 1e-6)
+        // d^β ∝ exp(β log σ(f)) ≈ exp(β f) here: the least rejected sample weighs most.
+        #expect(w[3] > w[1] && w[1] > w[0] && w[0] > w[2])
+        #expect(abs(w[3] / w[1] - Float(Foundation.exp(0.5 * 30.0))) / Float(Foundation.exp(15.0)) < 1e-3)
+        // Ordinary logits are unchanged: weights ∝ σ(f)^β.
+        let plain = weighting.weights(logits: [0, 2])
+        let expected: [Double] = [(0.5 as Double).squareRoot(), (1 / (1 + Foundation.exp(-2.0))).squareRoot()]
+        #expect(abs(Double(plain[0]) - expected[0] / (expected[0] + expected[1])) < 1e-6)
     }
 }
