@@ -17,6 +17,8 @@ struct TrainingRun {
     func run() throws(CLIError) {
         let dir = plan.out
         let store = CheckpointStore(run: dir)
+        // A resumed run is locked before its checkpoint is read; a new one once it is validated.
+        var lock: RunLock? = resuming ? try RunLock(dir) : nil
         let checkpoint: TrainerCheckpoint? = resuming ? try store.read() : nil
         if !resuming { try Self.refuseExisting(dir) }
 
@@ -34,6 +36,14 @@ struct TrainingRun {
             logger.info("resumed \(dir.path) at iteration \(trainer.iteration)")
         }
 
+        if lock == nil {
+            do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true) } catch {
+                throw .failure("cannot create \(dir.path): \(error)")
+            }
+            lock = try RunLock(dir)
+            try Self.refuseExisting(dir)  // another writer may have started between the check and the lock
+        }
+        defer { withExtendedLifetime(lock) {} }
         do {
             try FileManager.default.createDirectory(at: dir.appendingPathComponent("samples"), withIntermediateDirectories: true)
             let encoder = JSONEncoder()
@@ -52,7 +62,9 @@ struct TrainingRun {
     static func refuseExisting(_ dir: URL) throws(CLIError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDirectory) else { return }
-        let empty = isDirectory.boolValue && ((try? FileManager.default.contentsOfDirectory(atPath: dir.path))?.isEmpty ?? false)
+        // Empty, or holding only the lock file of a run that never wrote anything.
+        let contents = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? ["?"]
+        let empty = isDirectory.boolValue && contents.allSatisfy { $0 == RunLock.fileName }
         if !empty {
             throw .badInput("invalid --out: \(dir.path) already exists; choose a new directory, or continue that run with --resume \(dir.path)")
         }

@@ -91,6 +91,32 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("index.html").path))
     }
 
+    /// A second writer into a run directory is refused at once, naming the first one's process.
+    @Test func aRunDirectoryHasOneWriterAtATime() throws {
+        let binary = try #require(Self.executable, "the gankit executable is not built next to the tests")
+        let run = try makeTemporaryDirectory().appendingPathComponent("run")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["train"] + tinyToy + ["--iterations", "100000", "--checkpoint-every", "5", "--eval-every", "0", "--sample-every", "0",
+                                                  "--out", run.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() } }
+        let manifest = run.appendingPathComponent("checkpoints/checkpoint.json")
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: manifest.path), process.isRunning, Date() < deadline { usleep(2000) }
+        let before = try String(contentsOf: run.appendingPathComponent("config.json"), encoding: .utf8)
+        let second = gankit(["train", "--resume", run.path, "--iterations", "100000"])
+        #expect(second.status == 2)
+        #expect(second.error.contains("is being written by process \(process.processIdentifier)"), "\(second.error)")
+        #expect(try String(contentsOf: run.appendingPathComponent("config.json"), encoding: .utf8) == before)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        // Once the first writer is gone, the run resumes.
+        #expect(gankit(["train", "--resume", run.path, "--iterations", "10"]).status == 0)
+    }
+
     /// A run's event file holds the losses, metrics and sample snapshots, as TensorBoard reads them.
     @Test(.enabled(if: !ExternalProcess.skipPython, "GANKIT_SKIP_PYTHON_INTEROP=1"))
     func tensorBoardReadsARunsScalarsAndSnapshots() throws {
