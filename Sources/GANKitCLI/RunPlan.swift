@@ -123,6 +123,15 @@ extension TrainOptions {
             return value
         }
         let datasetName = o.dataset!
+        // NaN and infinities first: every later check (and config.json, which JSON cannot hold
+        // them in) assumes finite numbers.
+        let floats: [(Float?, String)] = [
+            (o.beta, "beta"), (o.criticOffset, "critic-offset"), (o.leakySlope, "leaky-slope"), (o.learningRate, "learning-rate"),
+            (o.generatorLearningRate, "generator-learning-rate"), (o.discriminatorLearningRate, "discriminator-learning-rate"),
+            (o.adamBeta1, "adam-beta1"), (o.adamBeta2, "adam-beta2"), (o.penaltyWeight, "penalty-weight"), (o.clipValue, "clip-value"),
+            (o.draganScale, "dragan-scale"),
+        ]
+        for case let (value?, option) in floats where !value.isFinite { throw bad(option, "must be a finite number (got \(value))") }
         if o.weighting != .wegan, beta != nil { throw bad("beta", "applies only with --weighting wegan (weighting is \(o.weighting!.rawValue))") }
         if o.topology != .sgan {
             for (value, option) in [(messengers as Any?, "messengers"), (messengerOptimizer, "messenger-optimizer"), (globalUpdates, "global-updates"),

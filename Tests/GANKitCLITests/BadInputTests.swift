@@ -41,6 +41,21 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("run").path))
     }
 
+    /// NaN and infinity are refused for every float option, on the command line and in a file,
+    /// before the run directory exists.
+    @Test(arguments: [("dragan-scale", "nan", ["--objective", "dragan"]), ("critic-offset", "inf", ["--weighting", "wegan"]),
+                      ("penalty-weight", "-inf", []), ("learning-rate", "nan", []), ("beta", "nan", ["--weighting", "wegan"])])
+    func nonFiniteFloatsAreRejected(option: String, value: String, context: [String]) throws {
+        let dir = try makeTemporaryDirectory()
+        let out = dir.appendingPathComponent("run")
+        expectRejected(["train"] + tinyToy + context + ["--\(option)=\(value)", "--out", out.path], mentioning: "invalid --\(option): must be a finite number")
+        let config = dir.appendingPathComponent("run.yaml")
+        try "\(option): .\(value == "nan" ? "nan" : value == "inf" ? "inf" : "-inf")\n".replacingOccurrences(of: ".-inf", with: "-.inf")
+            .write(to: config, atomically: true, encoding: .utf8)
+        expectRejected(["train", "--config", config.path] + tinyToy + context + ["--out", out.path], mentioning: "invalid --\(option): must be a finite number")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
     @Test func anUnknownOptionIsRejected() {
         expectRejected(["train", "--frobnicate", "3"], mentioning: "frobnicate")
     }
