@@ -50,3 +50,20 @@ func pngSize(_ url: URL) throws -> (width: Int, height: Int)? {
     func be(_ i: Int) -> Int { Int(d[i]) << 24 | Int(d[i + 1]) << 16 | Int(d[i + 2]) << 8 | Int(d[i + 3]) }
     return (be(16), be(20))
 }
+
+/// The built `gankit` started in the background with `arguments`, its output discarded.
+func launchGankit(_ binary: URL, _ arguments: [String]) throws -> Process {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+}
+
+/// Waits (at most `seconds`) until `file` exists or `process` has ended.
+func waitFor(_ file: URL, while process: Process, seconds: Double = 60) {
+    let deadline = Date().addingTimeInterval(seconds)
+    while !FileManager.default.fileExists(atPath: file.path), process.isRunning, Date() < deadline { usleep(2000) }
+}

@@ -113,16 +113,9 @@ import Testing
         let straight = dir.appendingPathComponent("straight"), killed = dir.appendingPathComponent("killed")
         #expect(try ExternalProcess.run(binary.path, ["experiment", "run", file.path, "--jobs", "1", "--out", straight.path]).status == 0)
 
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["experiment", "run", file.path, "--jobs", "1", "--out", killed.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try launchGankit(binary, ["experiment", "run", file.path, "--jobs", "1", "--out", killed.path])
         // Wait until the second run has written a checkpoint: one run finished, one part-way.
-        let target = killed.appendingPathComponent("runs/S/seed-1/checkpoints/checkpoint.json")
-        let deadline = Date().addingTimeInterval(120)
-        while !FileManager.default.fileExists(atPath: target.path), process.isRunning, Date() < deadline { usleep(5000) }
+        waitFor(killed.appendingPathComponent("runs/S/seed-1/checkpoints/checkpoint.json"), while: process, seconds: 120)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal, "the sweep finished before it could be killed")

@@ -47,15 +47,8 @@ import Testing
         let common = tinyToy + ["--iterations", "3000", "--checkpoint-every", "25", "--eval-every", "0", "--sample-every", "0"]
         #expect(gankit(["train"] + common + ["--out", straight.path]).status == 0)
 
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["train"] + common + ["--out", killed.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let manifest = killed.appendingPathComponent("checkpoints/checkpoint.json")
-        let deadline = Date().addingTimeInterval(60)
-        while !FileManager.default.fileExists(atPath: manifest.path), process.isRunning, Date() < deadline { usleep(2000) }
+        let process = try launchGankit(binary, ["train"] + common + ["--out", killed.path])
+        waitFor(killed.appendingPathComponent("checkpoints/checkpoint.json"), while: process)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal, "the run finished before it could be killed")
@@ -95,17 +88,10 @@ import Testing
     @Test func aRunDirectoryHasOneWriterAtATime() throws {
         let binary = try #require(Self.executable, "the gankit executable is not built next to the tests")
         let run = try makeTemporaryDirectory().appendingPathComponent("run")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["train"] + tinyToy + ["--iterations", "100000", "--checkpoint-every", "5", "--eval-every", "0", "--sample-every", "0",
-                                                  "--out", run.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try launchGankit(binary, ["train"] + tinyToy + ["--iterations", "100000", "--checkpoint-every", "5", "--eval-every", "0",
+                                                                     "--sample-every", "0", "--out", run.path])
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() } }
-        let manifest = run.appendingPathComponent("checkpoints/checkpoint.json")
-        let deadline = Date().addingTimeInterval(60)
-        while !FileManager.default.fileExists(atPath: manifest.path), process.isRunning, Date() < deadline { usleep(2000) }
+        waitFor(run.appendingPathComponent("checkpoints/checkpoint.json"), while: process)
         let before = try String(contentsOf: run.appendingPathComponent("config.json"), encoding: .utf8)
         let second = gankit(["train", "--resume", run.path, "--iterations", "100000"])
         #expect(second.status == 2)
