@@ -31,13 +31,21 @@ struct ExportCommand: ParsableCommand {
             "format": "pt", "gankit.network": architecture, "gankit.generator": name,
             "gankit.iteration": "\(loaded.checkpoint.record.iteration)", "gankit.run": loaded.directory.path,
         ]
+        // Both files or neither: the description is made first, and the weights are removed
+        // again if the description cannot be written.
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let sidecarData: Data
         do {
-            try SafetensorsFile(tensors: net.stateDictionary, metadata: description).write(to: URL(fileURLWithPath: output))
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            try encoder.encode(ExportDescription(generator: name, iteration: loaded.checkpoint.record.iteration, network: loaded.configuration.networks,
-                                                 weights: URL(fileURLWithPath: output).lastPathComponent))
-                .write(to: URL(fileURLWithPath: sidecar), options: .atomic)
-        } catch { throw CLIError.failure("cannot write \(output): \(error)") }
+            sidecarData = try encoder.encode(ExportDescription(generator: name, iteration: loaded.checkpoint.record.iteration,
+                                                               network: loaded.configuration.networks, weights: URL(fileURLWithPath: output).lastPathComponent))
+        } catch { throw CLIError.failure("cannot describe \(name): \(error)") }
+        do { try SafetensorsFile(tensors: net.stateDictionary, metadata: description).write(to: URL(fileURLWithPath: output)) } catch {
+            throw CLIError.failure("cannot write \(output): \(error)")
+        }
+        do { try sidecarData.write(to: URL(fileURLWithPath: sidecar), options: .atomic) } catch {
+            try? FileManager.default.removeItem(atPath: output)
+            throw CLIError.failure("cannot write \(sidecar): \(error) (\(output) removed again)")
+        }
         Console.current.line("wrote \(name) (\(net.parameterCount) parameters) to \(output) and \(sidecar)")
     }
 }

@@ -45,6 +45,10 @@ struct LoadedRun {
         var rng = RandomStream(seed: 0)
         let network = configuration.networks.makeGenerator(using: &rng)
         do { try network.load(stateDictionary: state) } catch { throw .badInput("checkpoint of \(directory.path) does not fit its configuration: \(error)") }
+        // A diverged run's weights would make files full of NaN: refuse them by name.
+        for (name, tensor) in network.stateDictionary.sorted(by: { $0.key < $1.key }) where !tensor.scalars.allSatisfy(\.isFinite) {
+            throw .badInput("\(generatorName(index)) of \(directory.path) has NaN or infinite weights (\(name), iteration \(checkpoint.record.iteration)); nothing written")
+        }
         return network
     }
 

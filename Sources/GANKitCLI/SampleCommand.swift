@@ -27,7 +27,17 @@ struct SampleCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: path), !overwrite {
             throw CLIError.badInput("invalid --output: \(path) exists (pass --overwrite to replace it)")
         }
+        // Bounded before any work: the samples are held in memory at once.
+        let bytes = Double(count) * Double(loaded.configuration.networks.sampleShape.reduce(1, *) + loaded.configuration.networks.latentDimension) * 4
+        let budget = Double(ProcessInfo.processInfo.physicalMemory) / 2
+        if bytes > budget {
+            throw CLIError.badInput(String(format: "invalid --count: %d samples need %.1f GiB, over half of this machine's memory (%.1f GiB)",
+                                           count, bytes / 1_073_741_824, budget / 1_073_741_824))
+        }
         let samples = GeneratorSampling.samples(net, latentDimension: loaded.configuration.networks.latentDimension, count: count, seed: seed)
+        if !samples.scalars.allSatisfy(\.isFinite) {
+            throw CLIError.failure("\(loaded.generatorName(generator)) produced NaN or infinite samples; nothing written")
+        }
         let data: Data
         switch format {
         case .npy: data = SampleFormat.npy(samples)

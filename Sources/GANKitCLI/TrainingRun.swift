@@ -34,6 +34,11 @@ struct TrainingRun {
                 throw .badInput("cannot resume \(dir.path): \(error) (its options are in \(dir.appendingPathComponent("config.json").path))")
             }
             logger.info("resumed \(dir.path) at iteration \(trainer.iteration)")
+            if trainer.iteration >= plan.iterations {
+                // Nothing to train: the run and its config.json stay exactly as they are.
+                console.line("\(dir.path) is already at iteration \(trainer.iteration) (asked for \(plan.iterations)); nothing to do")
+                return
+            }
         }
 
         if lock == nil {
