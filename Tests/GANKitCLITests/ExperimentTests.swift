@@ -139,10 +139,16 @@ import Testing
             let a = try checkpointTensors(straight.appendingPathComponent(path)), b = try checkpointTensors(killed.appendingPathComponent(path))
             for (name, t) in a.tensors { #expect(t.isBitwiseIdentical(to: b.tensors[name]!), "\(path): \(name) differs") }
         }
-        // A changed file cannot resume the sweep.
-        try (slow + "\n# edited\n").write(to: file, atomically: true, encoding: .utf8)
-        let changed = try ExternalProcess.run(binary.path, ["experiment", "run", file.path, "--resume", "--out", killed.path])
-        #expect(changed.status == 2 && changed.error.contains("changed since the sweep started"), "\(changed.error)")
+        // An edit to the presentation resumes; an edit to the runs or the checks does not.
+        try slow.replacingOccurrences(of: "metrics: [modes_covered_strict, mmd2_sigma_0.1]", with: "metrics: [mmd2_sigma_0.1]")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let edited = try ExternalProcess.run(binary.path, ["experiment", "run", file.path, "--resume", "--out", killed.path])
+        #expect(edited.status == 0, "\(edited.error)")
+        for (from, to, what) in [("at: 12", "at: 11", "checks"), ("width: 16", "width: 17", "base options")] {
+            try slow.replacingOccurrences(of: from, with: to).write(to: file, atomically: true, encoding: .utf8)
+            let changed = try ExternalProcess.run(binary.path, ["experiment", "run", file.path, "--resume", "--out", killed.path])
+            #expect(changed.status == 2 && changed.error.contains("changed its \(what) since the sweep started"), "\(changed.error)")
+        }
     }
 
     @Test(arguments: [

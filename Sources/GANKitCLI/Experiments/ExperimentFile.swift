@@ -70,6 +70,8 @@ public struct ExperimentFile: Sendable {
         public var relativeTo: String?
         public var when: When?
         public var xLabel: String?
+        /// The variants drawn (all when empty): one wild variant can flatten the others.
+        public var variants: [String]
     }
 
     public var path: String
@@ -269,7 +271,7 @@ extension ExperimentFile {
         var figures: [Figure] = []
         if let node = fields["figures"] {
             for f in node.array() {
-                let m = try mapping(f, "figures", allowed: ["metric", "metrics", "kind", "title", "log", "relative-to", "at", "over", "x-label"])
+                let m = try mapping(f, "figures", allowed: ["metric", "metrics", "kind", "title", "log", "relative-to", "at", "over", "x-label", "variants"])
                 let metrics = m["metrics"].map { $0.array().compactMap(\.string) } ?? m["metric"].flatMap(\.string).map { [$0] } ?? []
                 guard !metrics.isEmpty else { throw fail(f, "figures", "a figure needs 'metric' or 'metrics'") }
                 guard let kind = Figure.Kind(rawValue: m["kind"]?.string ?? "curves") else { throw fail(m["kind"], "figures.kind", "curves or versus") }
@@ -279,8 +281,12 @@ extension ExperimentFile {
                 if let r = m["relative-to"]?.string, !variants.contains(where: { $0.name == r }) {
                     throw fail(m["relative-to"], "figures.relative-to", "no variant named '\(r)'")
                 }
+                let shown = m["variants"]?.array().compactMap(\.string) ?? []
+                if let unknown = shown.first(where: { name in !variants.contains { $0.name == name } }) {
+                    throw fail(m["variants"], "figures.variants", "no variant named '\(unknown)'")
+                }
                 figures.append(Figure(kind: kind, metrics: metrics, title: m["title"]?.string, logY: m["log"]?.bool ?? false,
-                                      relativeTo: m["relative-to"]?.string, when: w, xLabel: m["x-label"]?.string))
+                                      relativeTo: m["relative-to"]?.string, when: w, xLabel: m["x-label"]?.string, variants: shown))
             }
         }
 

@@ -111,13 +111,14 @@ struct ExperimentReport {
         return written
     }
 
-    private func cellsIn(_ context: String) -> [(variant: ExperimentFile.Variant, cell: String)] {
-        results.file.variants.map { ($0, context.isEmpty ? $0.name : $0.name + " / " + context) }
+    private func cellsIn(_ context: String, _ figure: ExperimentFile.Figure) -> [(variant: ExperimentFile.Variant, cell: String)] {
+        results.file.variants.filter { figure.variants.isEmpty || figure.variants.contains($0.name) || $0.name == figure.relativeTo }
+            .map { ($0, context.isEmpty ? $0.name : $0.name + " / " + context) }
     }
 
     private func curves(_ figure: ExperimentFile.Figure, context: String) -> BandChart {
         var series: [BandChart.Series] = []
-        let cells = cellsIn(context)
+        let cells = cellsIn(context, figure)
         for metric in figure.metrics {
             let reference: [Int: Double]? = figure.relativeTo.map { ref in
                 let cell = context.isEmpty ? ref : ref + " / " + context
@@ -152,7 +153,7 @@ struct ExperimentReport {
     private func versus(_ figure: ExperimentFile.Figure, context: String) -> BandChart {
         let when = figure.when!
         let series: [BandChart.Series] = figure.metrics.enumerated().map { k, metric in
-            let points = cellsIn(context).compactMap { entry -> BandChart.Point? in
+            let points = cellsIn(context, figure).compactMap { entry -> BandChart.Point? in
                 results.interval(entry.cell, metric, when).ci.map { Self.point(entry.variant.x!, $0) }
             }
             return .init(name: metric, color: Self.color(k), points: points)

@@ -37,9 +37,7 @@ struct ExperimentRunner {
         let sha = SHA256.hex(of: Data(plan.file.text.utf8))
         if resume {
             manifest = try SweepManifest.read(from: directory)
-            if manifest.fileSHA256 != sha {
-                throw .badInput("cannot resume \(directory.path): \(plan.file.path) changed since the sweep started (SHA-256 \(manifest.fileSHA256.prefix(12))… then, \(sha.prefix(12))… now)")
-            }
+            if manifest.fileSHA256 != sha { try Self.requireSameRunsAndChecks(plan.file, asIn: directory) }
             if manifest.scale != plan.scale {
                 throw .badInput("cannot resume \(directory.path): it ran at scale \(manifest.scale ?? "base"), not \(plan.scale ?? "base")")
             }
@@ -64,7 +62,8 @@ struct ExperimentRunner {
         }
         do {
             for sub in ["configs", "logs", "runs"] { try fm.createDirectory(at: directory.appendingPathComponent(sub), withIntermediateDirectories: true) }
-            try Data(plan.file.text.utf8).write(to: directory.appendingPathComponent("experiment.yaml"), options: .atomic)
+            // The file as the sweep started keeps its checks: a resume never replaces it.
+            if !resume { try Data(plan.file.text.utf8).write(to: directory.appendingPathComponent("experiment.yaml"), options: .atomic) }
             try manifest.write(to: directory)
         } catch { throw .failure("cannot write to \(directory.path): \(error)") }
 
@@ -134,6 +133,21 @@ struct ExperimentRunner {
                      + "report with: gankit experiment report \(directory.path)")
         if let first = failed.first {
             throw .failure("\(failed.count) run(s) failed, e.g. \(first.cell) seed \(first.seed): \(first.message ?? "see logs/"); rerun with --resume")
+        }
+    }
+
+    /// A sweep resumes with an edited file only when its runs and its checks are the same: the
+    /// tables, figures and prose may change, what was run and what decides the verdict may not.
+    static func requireSameRunsAndChecks(_ file: ExperimentFile, asIn directory: URL) throws(CLIError) {
+        let stored = directory.appendingPathComponent("experiment.yaml")
+        guard let data = FileManager.default.contents(atPath: stored.path), let text = String(data: data, encoding: .utf8),
+              let ran = try? ExperimentFile.parse(text, path: stored.path, name: file.name) else {
+            throw .badInput("cannot resume \(directory.path): its experiment.yaml is missing or damaged")
+        }
+        let differences = [("base options", file.base == ran.base), ("variants", file.variants == ran.variants), ("axes", file.axes == ran.axes),
+                           ("scales", file.scales == ran.scales), ("checks", file.checks == ran.checks)].filter { !$0.1 }.map(\.0)
+        if !differences.isEmpty {
+            throw .badInput("cannot resume \(directory.path): \(file.path) changed its \(differences.joined(separator: " and ")) since the sweep started")
         }
     }
 
