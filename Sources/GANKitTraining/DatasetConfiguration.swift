@@ -23,7 +23,10 @@ public enum DatasetConfiguration: Codable, Sendable, Equatable {
             let sampler = try toy.makeSampler()
             return SampledDataSource(sampleShape: [2]) { count, rng in sampler.sample(count: count, using: &rng) }
         case let .idx(directory, limit):
-            return try ShuffledDataSource(samples: Self.limited(ImageDataset.mnistLike(directory: URL(fileURLWithPath: directory), split: .train).images, limit))
+            let images = try ImageDataset.mnistLike(directory: URL(fileURLWithPath: directory), split: .train).images
+            // An empty set would have the batch sampler wait forever for a first sample.
+            guard images.shape[0] > 0 else { throw DataError.badHeader(path: directory, reason: "the training images file holds 0 images") }
+            return ShuffledDataSource(samples: Self.limited(images, limit))
         case let .cifar10(directory, limit):
             return try ShuffledDataSource(samples: Self.limited(CIFAR10Reader.read(directory: URL(fileURLWithPath: directory), split: .train).images, limit))
         case let .imageFolder(directory, size, grayscale, limit):

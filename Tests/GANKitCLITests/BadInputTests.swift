@@ -56,6 +56,21 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
+    /// IDX files with 0 images are refused at once (the batch sampler used to wait forever).
+    @Test func anEmptyImageSetIsRejected() throws {
+        let dir = try makeTemporaryDirectory()
+        func idx(_ name: String, magic: UInt32, sizes: [UInt32]) throws {
+            let bytes = ([magic] + sizes).flatMap { word in [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: word >> UInt32($0)) } }
+            try Data(bytes).write(to: dir.appendingPathComponent(name))
+        }
+        try idx("train-images-idx3-ubyte", magic: 0x0803, sizes: [0, 28, 28])
+        try idx("train-labels-idx1-ubyte", magic: 0x0801, sizes: [0])
+        let out = dir.appendingPathComponent("run")
+        expectRejected(["train", "--dataset", "mnist", "--data-dir", dir.path, "--eval-every", "0", "--iterations", "2", "--out", out.path],
+                       mentioning: "0 images")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
     @Test func anUnknownOptionIsRejected() {
         expectRejected(["train", "--frobnicate", "3"], mentioning: "frobnicate")
     }
