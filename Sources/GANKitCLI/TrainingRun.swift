@@ -78,11 +78,6 @@ struct TrainingRun {
     private func loop(_ trainer: Trainer, store: CheckpointStore, startedFrom: Int) throws {
         let dir = plan.out
         let total = plan.iterations
-        if trainer.iteration >= total {
-            console.line("\(dir.path) is already at iteration \(trainer.iteration) (asked for \(total)); nothing to do")
-            try RunReport(run: dir, status: "iteration \(trainer.iteration)").write()
-            return
-        }
         let interrupt = InterruptFlag()
         interrupt.install()
         defer { interrupt.uninstall() }
