@@ -54,8 +54,9 @@ struct RunEvaluator {
             return (generators, nil)
         }
         let lenient = try EnsembleCoverage(members: coverages.map(\.lenient)), strict = try EnsembleCoverage(members: coverages.map(\.strict))
-        let localReach = trainer.pairs.map { DiscriminatorReach.offDataRealFraction($0.discriminator.network, mixture: mixture, seed: seed) }
-        let globalReach = trainer.global.map { DiscriminatorReach.offDataRealFraction($0.discriminator.network, mixture: mixture, seed: seed) }
+        let reach = DiscriminatorReach(mixture: mixture, seed: seed)
+        let localReach = trainer.pairs.map { reach.offDataRealFraction($0.discriminator.network) }
+        let globalReach = trainer.global.map { reach.offDataRealFraction($0.discriminator.network) }
         return (generators, EnsembleSummary(members: coverages.count, modesTotal: strict.modeCount, modesCovered: lenient.modesCovered,
                                             modesCoveredStrict: strict.modesCovered, uncoveredFraction: lenient.uncoveredFraction,
                                             uncoveredFractionStrict: strict.uncoveredFraction, uncoveredBySizeStrict: strict.uncoveredBySize,

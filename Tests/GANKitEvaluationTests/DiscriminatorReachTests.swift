@@ -24,14 +24,14 @@ struct DiscriminatorReachTests {
         let peaked = Scorer { x, y in
             -Float(ring.means.map { m in (Double(x) - m.x) * (Double(x) - m.x) + (Double(y) - m.y) * (Double(y) - m.y) }.min()!)
         }
-        #expect(DiscriminatorReach.offDataRealFraction(peaked, mixture: ring) == 0)
+        #expect(DiscriminatorReach(mixture: ring).offDataRealFraction(peaked) == 0)
     }
 
     @Test func aConstantOrOutwardDiscriminatorCallsEmptySpaceReal() {
         let ring = GaussianMixture.ring8
-        #expect(DiscriminatorReach.offDataRealFraction(Scorer { _, _ in 1 }, mixture: ring) == 1)
+        #expect(DiscriminatorReach(mixture: ring).offDataRealFraction(Scorer { _, _ in 1 }) == 1)
         // Scores growing with the radius: "real" is everything at least as far out as the ring.
-        let outward = DiscriminatorReach.offDataRealFraction(Scorer { x, y in x * x + y * y }, mixture: ring)
+        let outward = DiscriminatorReach(mixture: ring).offDataRealFraction(Scorer { x, y in x * x + y * y })
         #expect(outward > 0.3 && outward < 0.9)
     }
 }
