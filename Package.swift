@@ -3,8 +3,8 @@ import PackageDescription
 
 /// The layers of GANKit, each depending only on those below it:
 /// C shims → GANKitTensor → GANKitAutodiff → GANKitNN, GANKitSafetensors → GANKitTraining
-/// → GANKitData, GANKitMetrics → GANKitEvaluation → GANKit (the umbrella library), GANKitReport
-/// → GANKitCLI → the `gankit` and `gankit-bench` tools.
+/// → GANKitData, GANKitMetrics → GANKitEvaluation → GANKit (the umbrella library), GANKitReport,
+/// GANKitInterop (on the generated ONNXProto) → GANKitCLI → the `gankit` and `gankit-bench` tools.
 let package = Package(
     name: "GANKit",
     platforms: [.macOS(.v14)],
@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
@@ -41,10 +42,15 @@ let package = Package(
             "GANKitTensor", "GANKitAutodiff", "GANKitNN", "GANKitSafetensors", "GANKitData", "GANKitMetrics", "GANKitTraining",
         ]),
         .target(name: "GANKitReport", dependencies: ["GANKitData", "GANKitTensor"]),
+        // ONNX's message types, generated from onnx.proto (ONNX 1.23, Apache-2.0) by
+        // scripts/generate-onnx-proto and committed: protoc's Swift plugin takes minutes to build.
+        .target(name: "ONNXProto", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")], exclude: ["onnx.proto"]),
+        // What carries a network to other frameworks: the architecture file, ONNX, NumPy arrays.
+        .target(name: "GANKitInterop", dependencies: ["ONNXProto", "GANKitTraining", "GANKitNN", "GANKitTensor", "GANKitSafetensors"]),
         // The commands live in a library so tests can run them in-process; it imports the layers it
         // uses rather than the umbrella, whose name its root command `GANKit` would shadow.
         .target(name: "GANKitCLI", dependencies: [
-            "GANKitReport", "GANKitEvaluation", "GANKitTraining", "GANKitData", "GANKitNN", "GANKitSafetensors", "GANKitTensor",
+            "GANKitReport", "GANKitEvaluation", "GANKitInterop", "GANKitTraining", "GANKitData", "GANKitNN", "GANKitSafetensors", "GANKitTensor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),
@@ -63,9 +69,10 @@ let package = Package(
         .testTarget(name: "GANKitMetricsTests", dependencies: ["GANKitMetrics", "GANKitData", "GANKitTestSupport"]),
         .testTarget(name: "GANKitTrainingTests", dependencies: ["GANKitTraining", "GANKitMetrics", "GANKitTestSupport"]),
         .testTarget(name: "GANKitEvaluationTests", dependencies: ["GANKitEvaluation", "GANKitTestSupport"]),
+        .testTarget(name: "GANKitInteropTests", dependencies: ["GANKitInterop", "GANKitTraining", "GANKitNN", "GANKitTestSupport"]),
         .testTarget(name: "GANKitReportTests", dependencies: ["GANKitReport", "GANKitTensor", "GANKitTestSupport"]),
         .testTarget(name: "GANKitCLITests", dependencies: [
-            "GANKitCLI", "GANKitTraining", "GANKitData", "GANKitSafetensors", "GANKitTestSupport",
+            "GANKitCLI", "GANKitInterop", "GANKitTraining", "GANKitData", "GANKitSafetensors", "GANKitTestSupport",
         ]),
     ]
 )

@@ -34,20 +34,34 @@ struct LoadedRun {
     func generatorName(_ index: Int) -> String { index == 0 ? (isSGAN ? "G0" : "G") : "G\(index)" }
     private var isSGAN: Bool { if case .sgan = configuration.topology { true } else { false } }
 
+    /// "D0" for the product generator's discriminator (SGAN's global one), "D" for a single pair's,
+    /// "Dk" for local pair k.
+    func discriminatorName(_ index: Int) -> String { index == 0 ? (isSGAN ? "D0" : "D") : "D\(index)" }
+
     /// Generator `index`: 0 the product generator, 1…N a local pair's.
-    func generator(_ index: Int) throws(CLIError) -> Module {
+    func generator(_ index: Int) throws(CLIError) -> Sequential { try network(.generator, index) }
+
+    /// Discriminator `index`: 0 the product generator's (SGAN's D0, or the only one), 1…N a local pair's.
+    func discriminator(_ index: Int) throws(CLIError) -> Sequential { try network(.discriminator, index) }
+
+    enum Role: String { case generator, discriminator }
+
+    private func network(_ role: Role, _ index: Int) throws(CLIError) -> Sequential {
+        let name = role == .generator ? generatorName(index) : discriminatorName(index)
         guard (0...localPairs).contains(index) else {
-            throw .badInput("invalid --generator: \(index) (this run has generators 0\(localPairs > 1 || isSGAN ? " and 1…\(localPairs)" : " and 1"))")
+            throw .badInput("invalid --\(role.rawValue): \(index) (this run has \(role.rawValue)s 0\(localPairs > 1 || isSGAN ? " and 1…\(localPairs)" : " and 1"))")
         }
-        let prefix = index == 0 ? (isSGAN ? "global.generator.network." : "pair1.generator.network.") : "pair\(index).generator.network."
+        let prefix = index == 0 ? (isSGAN ? "global.\(role.rawValue).network." : "pair1.\(role.rawValue).network.") : "pair\(index).\(role.rawValue).network."
         var state: [String: Tensor] = [:]
         for (key, t) in checkpoint.tensors where key.hasPrefix(prefix) { state[String(key.dropFirst(prefix.count))] = t }
         var rng = RandomStream(seed: 0)
-        let network = configuration.networks.makeGenerator(using: &rng)
+        let network = role == .generator
+            ? configuration.networks.makeGenerator(using: &rng)
+            : configuration.networks.makeDiscriminator(batchNorm: !configuration.objective.kind.usesGradientPenalty, using: &rng)
         do { try network.load(stateDictionary: state) } catch { throw .badInput("checkpoint of \(directory.path) does not fit its configuration: \(error)") }
         // A diverged run's weights would make files full of NaN: refuse them by name.
-        for (name, tensor) in network.stateDictionary.sorted(by: { $0.key < $1.key }) where !tensor.scalars.allSatisfy(\.isFinite) {
-            throw .badInput("\(generatorName(index)) of \(directory.path) has NaN or infinite weights (\(name), iteration \(checkpoint.record.iteration)); nothing written")
+        for (tensorName, tensor) in network.stateDictionary.sorted(by: { $0.key < $1.key }) where !tensor.scalars.allSatisfy(\.isFinite) {
+            throw .badInput("\(name) of \(directory.path) has NaN or infinite weights (\(tensorName), iteration \(checkpoint.record.iteration)); nothing written")
         }
         return network
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GANKitInterop
 import GANKitReport
 import GANKitTensor
 
@@ -9,14 +10,18 @@ struct SampleCommand: ParsableCommand {
 
     @Argument(help: ArgumentHelp("The run directory.", valueName: "RUN_DIR")) var runDirectory: String
     @Option(help: "0: G0 (SGAN's global generator, or the only one); 1…N: local pair N's generator.") var generator = 0
-    @Option(help: "Number of samples.") var count = 64
+    @Option(help: "Number of samples (default 64).") var count: Int?
     @Option(help: "Output file (.png grid or scatter plot, .npy or .csv). Default: RUN_DIR/samples-G<k>.png.") var output: String?
-    @Option(help: "Seed of the noise.") var seed: UInt64 = 0
+    @Option(help: "Seed of the noise (default 0).") var seed: UInt64?
+    @Option(help: ArgumentHelp("A .npy file of noise, float32 [count, latent]: the generator's input instead of drawn noise.", valueName: "Z.npy"))
+    var noise: String?
     @Flag(help: "Replace the output file if it exists.") var overwrite = false
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        guard count >= 1 else { throw ValidationError("invalid --count: must be at least 1 (got \(count))") }
+        if let count, count < 1 { throw ValidationError("invalid --count: must be at least 1 (got \(count))") }
+        if noise != nil, count != nil { throw ValidationError("--count does not apply with --noise: the noise file's rows are the samples") }
+        if noise != nil, seed != nil { throw ValidationError("--seed does not apply with --noise: the noise is given") }
     }
 
     func run() throws {
@@ -27,6 +32,20 @@ struct SampleCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: path), !overwrite {
             throw CLIError.badInput("invalid --output: \(path) exists (pass --overwrite to replace it)")
         }
+        let latent = loaded.configuration.networks.latentDimension
+        let givenNoise = try noise.map { path throws(CLIError) -> Tensor in
+            let data: Data
+            do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch { throw .badInput("invalid --noise: cannot read \(path)") }
+            let z: Tensor
+            do { z = try NumPyFile.decode(data, file: path) } catch { throw .badInput("invalid --noise: \(error)") }
+            guard z.rank == 2, z.shape[1] == latent, z.shape[0] >= 1 else {
+                throw .badInput("invalid --noise: \(path) has shape \(z.shape); \(loaded.generatorName(generator)) takes [count, \(latent)]")
+            }
+            guard z.scalars.allSatisfy(\.isFinite) else { throw .badInput("invalid --noise: \(path) holds NaN or infinite values") }
+            return z
+        }
+        let count = givenNoise?.shape[0] ?? self.count ?? 64
+        let seed = self.seed ?? 0
         // Bounded before any work: the samples are held in memory at once.
         let bytes = Double(count) * Double(loaded.configuration.networks.sampleShape.reduce(1, *) + loaded.configuration.networks.latentDimension) * 4
         let budget = Double(ProcessInfo.processInfo.physicalMemory) / 2
@@ -34,7 +53,8 @@ struct SampleCommand: ParsableCommand {
             throw CLIError.badInput(String(format: "invalid --count: %d samples need %.1f GiB, over half of this machine's memory (%.1f GiB)",
                                            count, bytes / 1_073_741_824, budget / 1_073_741_824))
         }
-        let samples = GeneratorSampling.samples(net, latentDimension: loaded.configuration.networks.latentDimension, count: count, seed: seed)
+        let samples = givenNoise.map { GeneratorSampling.samples(net, noise: $0) }
+            ?? GeneratorSampling.samples(net, latentDimension: latent, count: count, seed: seed)
         if !samples.scalars.allSatisfy(\.isFinite) {
             throw CLIError.failure("\(loaded.generatorName(generator)) produced NaN or infinite samples; nothing written")
         }

@@ -55,6 +55,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Evaluate the product generator only (product) or every generator and the local pairs' ensemble (all).")
     var evalGenerators: EvalGeneratorsName?
     @Option(help: "Save a sample snapshot every K iterations (0: only at the end).") var sampleEvery: Int?
+    @Option(help: ArgumentHelp("Start from these weights (safetensors, e.g. from PyTorch): names prefixed generator., discriminator., G0., D0., Gk., Dk.",
+                               valueName: "FILE"))
+    var initFrom: String?
 
     @OptionGroup var logging: LoggingOptions
 
@@ -70,7 +73,7 @@ struct TrainCommand: ParsableCommand {
         o.sampleEvery = sampleEvery; o.messengerOptimizer = messengerOptimizer; o.globalUpdates = globalUpdates
         o.weightedGenerators = weightedGenerators; o.criticOffset = criticOffset; o.generatorLearningRate = generatorLearningRate
         o.discriminatorLearningRate = discriminatorLearningRate; o.optimizer = optimizer; o.adamBeta1 = adamBeta1; o.adamBeta2 = adamBeta2
-        o.draganScale = draganScale; o.evalGenerators = evalGenerators
+        o.draganScale = draganScale; o.evalGenerators = evalGenerators; o.initFrom = initFrom
         return o
     }
 
@@ -79,6 +82,7 @@ struct TrainCommand: ParsableCommand {
         var options: TrainOptions
         if let resume {
             if config != nil { throw CLIError.badInput("--config and --resume cannot be combined: a resumed run keeps its own config.json") }
+            if initFrom != nil { throw CLIError.badInput("--init-from does not apply to a resumed run: it continues from its checkpoint") }
             if let out, URL(fileURLWithPath: out).standardizedFileURL != URL(fileURLWithPath: resume).standardizedFileURL {
                 throw CLIError.badInput("invalid --out: a resumed run stays in its directory \(resume)")
             }

@@ -46,6 +46,7 @@ public struct TrainOptions: Codable, Equatable, Sendable {
     public var evalSamples: Int?
     public var evalGenerators: EvalGeneratorsName?
     public var sampleEvery: Int?
+    public var initFrom: String?
 
     public init() {}
 
@@ -60,6 +61,7 @@ public struct TrainOptions: Codable, Equatable, Sendable {
         case checkpointEvery = "checkpoint-every", logEvery = "log-every", evalEvery = "eval-every", evalSamples = "eval-samples"
         case evalGenerators = "eval-generators"
         case sampleEvery = "sample-every"
+        case initFrom = "init-from"
     }
 
     /// The keys a configuration file may use.
@@ -76,6 +78,7 @@ public struct TrainOptions: Codable, Equatable, Sendable {
         take(\.latentDim); take(\.architecture); take(\.width); take(\.depth); take(\.leakySlope); take(\.learningRate)
         take(\.discriminatorSteps); take(\.penaltyWeight); take(\.clipValue); take(\.seed); take(\.threads); take(\.out)
         take(\.checkpointEvery); take(\.logEvery); take(\.evalEvery); take(\.evalSamples); take(\.evalGenerators); take(\.sampleEvery)
+        take(\.initFrom)
         return merged
     }
 }

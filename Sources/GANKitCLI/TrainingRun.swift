@@ -1,5 +1,6 @@
 import Foundation
 import GANKitReport
+import GANKitSafetensors
 import GANKitTraining
 import Logging
 
@@ -29,6 +30,10 @@ struct TrainingRun {
         }
         let trainer: Trainer
         do { trainer = try Trainer(configuration: plan.training, data: source) } catch { throw .badInput(error.description) }
+        if !resuming, let path = plan.options.initFrom {
+            let set = try Self.loadInitialWeights(path, into: trainer)
+            logger.info("started \(set.joined(separator: ", ")) from \(path)")
+        }
         if let checkpoint {
             do { try trainer.restore(checkpoint) } catch {
                 throw .badInput("cannot resume \(dir.path): \(error) (its options are in \(dir.appendingPathComponent("config.json").path))")
@@ -61,6 +66,13 @@ struct TrainingRun {
         } catch {
             throw .failure("\(error)")
         }
+    }
+
+    /// `--init-from FILE`: every tensor checked against the run's networks before any is set.
+    static func loadInitialWeights(_ path: String, into trainer: Trainer) throws(CLIError) -> [String] {
+        let file: SafetensorsFile
+        do { file = try SafetensorsFile.read(from: URL(fileURLWithPath: path)) } catch { throw .badInput("invalid --init-from: \(path): \(error)") }
+        do { return try trainer.loadInitialWeights(file.tensors) } catch { throw .badInput("invalid --init-from: \(path): \(error)") }
     }
 
     /// `--out` must be new (or an empty directory): an existing run is continued only by --resume.

@@ -40,6 +40,9 @@ public final class BatchNorm: Module, @unchecked Sendable {
     override public var localParameters: [(String, Parameter)] { [("weight", weight), ("bias", bias)] }
     override public var localBuffers: [(String, Buffer)] { [("running_mean", runningMean), ("running_var", runningVariance)] }
     override public var isBatchIndependent: Bool { !isTraining }
+    override public var layerDescription: LayerDescription? {
+        .batchNorm(features: weight.value.count, epsilon: epsilon, momentum: momentum)
+    }
 
     override public func forward(_ input: Variable) -> Variable {
         precondition(input.rank == 2 || input.rank == 4, "BatchNorm expects [N, C] or [N, C, H, W], got \(input.shape)")

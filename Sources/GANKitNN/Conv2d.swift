@@ -37,4 +37,9 @@ public final class Conv2d: Module, @unchecked Sendable {
     }
 
     override public func copy() -> Module { Conv2d(copying: self) }
+
+    override public var layerDescription: LayerDescription? {
+        let s = weight.value.shape
+        return .conv2d(inChannels: s[1], outChannels: s[0], kernelSize: s[2], stride: stride, padding: padding, bias: bias != nil)
+    }
 }

@@ -49,4 +49,10 @@ public final class ConvTranspose2d: Module, @unchecked Sendable {
     }
 
     override public func copy() -> Module { ConvTranspose2d(copying: self) }
+
+    override public var layerDescription: LayerDescription? {
+        let s = weight.value.shape
+        return .convTranspose2d(inChannels: s[0], outChannels: s[1], kernelSize: s[2], stride: stride, padding: padding,
+                                outputPadding: outputPadding, bias: bias != nil)
+    }
 }

@@ -26,6 +26,15 @@ public final class ActivationLayer: Module, @unchecked Sendable {
     public init(_ activation: Activation) { self.activation = activation }
     override public func forward(_ input: Variable) -> Variable { activation.apply(input) }
     override public func copy() -> Module { ActivationLayer(activation) }
+    override public var layerDescription: LayerDescription? {
+        switch activation {
+        case .relu: .relu
+        case .leakyReLU(let slope): .leakyReLU(slope: slope)
+        case .tanh: .tanh
+        case .sigmoid: .sigmoid
+        case .identity: .identity
+        }
+    }
 }
 
 /// Reshapes each sample: `[N, …] → [N] + shape` (Flatten is `Reshape([-1])`).
@@ -35,6 +44,7 @@ public final class Reshape: Module, @unchecked Sendable {
     public static func flatten() -> Reshape { Reshape([-1]) }
     override public func forward(_ input: Variable) -> Variable { input.reshaped([input.shape[0]] + sampleShape) }
     override public func copy() -> Module { Reshape(sampleShape) }
+    override public var layerDescription: LayerDescription? { .reshape(shape: sampleShape) }
 }
 
 /// Layers applied in order; children are named "0", "1", … as in PyTorch's nn.Sequential.

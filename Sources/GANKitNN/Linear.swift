@@ -20,6 +20,9 @@ public final class Linear: Module, @unchecked Sendable {
 
     public var inputSize: Int { weight.value.shape[1] }
     public var outputSize: Int { weight.value.shape[0] }
+    override public var layerDescription: LayerDescription? {
+        .linear(inFeatures: inputSize, outFeatures: outputSize, bias: bias != nil)
+    }
 
     override public var localParameters: [(String, Parameter)] {
         bias.map { [("weight", weight), ("bias", $0)] } ?? [("weight", weight)]

@@ -18,6 +18,8 @@ open class Module: @unchecked Sendable {
     open var localBuffers: [(String, Buffer)] { [] }
     /// Sub-modules by name (subclasses override).
     open var children: [(String, Module)] { [] }
+    /// The layer as the architecture file describes it; nil for containers (subclasses override).
+    open var layerDescription: LayerDescription? { nil }
 
     /// Maps the input to the output; every layer overrides it.
     open func forward(_ input: Variable) -> Variable { fatalError("\(type(of: self)) does not override forward(_:)") }

@@ -1,4 +1,5 @@
 import Foundation
+import GANKitInterop
 import GANKitSafetensors
 import GANKitTestSupport
 import Testing
@@ -16,10 +17,35 @@ import Testing
         let g0 = try checkpointTensors(run).tensors.filter { $0.key.hasPrefix("global.generator.network.") }
         #expect(exported.tensors.count == g0.count)
         for (name, t) in exported.tensors { #expect(t.isBitwiseIdentical(to: g0["global.generator.network." + name]!)) }
-        let architecture = try #require(exported.metadata["gankit.network"])
-        #expect(architecture.contains("latentDimension"))
-        let sidecar = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("g0.json"))) as? [String: Any]
-        #expect(sidecar?["generator"] as? String == "G0")
+        let architecture = try ArchitectureFile.decode(Data(try #require(exported.metadata["gankit.architecture"]).utf8), file: "metadata")
+        #expect(architecture.role == .generator)
+        #expect(architecture.source.player == "G0")
+        let sidecar = try ArchitectureFile.decode(Data(contentsOf: dir.appendingPathComponent("g0.json")), file: "g0.json")
+        #expect(sidecar == architecture)
         #expect(gankit(["export", run.path, "--output", file.path]).status == 2)
+    }
+
+    @Test func discriminatorsAndONNXAreExportedAndBadRequestsRefused() throws {
+        let dir = try makeTemporaryDirectory()
+        let run = dir.appendingPathComponent("run")
+        #expect(gankit(["train"] + tinyToy + ["--iterations", "3", "--eval-every", "0", "--out", run.path]).status == 0)
+        let d2 = dir.appendingPathComponent("d2.safetensors")
+        #expect(gankit(["export", run.path, "--discriminator", "2", "--output", d2.path]).status == 0)
+        let exported = try SafetensorsFile.read(from: d2)
+        let stored = try checkpointTensors(run).tensors.filter { $0.key.hasPrefix("pair2.discriminator.network.") }
+        for (name, t) in exported.tensors { #expect(t.isBitwiseIdentical(to: stored["pair2.discriminator.network." + name]!)) }
+        let architecture = try ArchitectureFile.decode(Data(contentsOf: dir.appendingPathComponent("d2.json")), file: "d2.json")
+        #expect(architecture.role == .discriminator && architecture.output.meaning == "critic" && architecture.source.player == "D2")
+        let onnx = dir.appendingPathComponent("g0.onnx")
+        #expect(gankit(["export", run.path, "--output", onnx.path]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: onnx.path))
+        for bad in [["--output", dir.appendingPathComponent("g.txt").path],
+                    ["--format", "onnx", "--output", dir.appendingPathComponent("g.safetensors").path],
+                    ["--generator", "1", "--discriminator", "1", "--output", dir.appendingPathComponent("x.onnx").path],
+                    ["--discriminator", "9", "--output", dir.appendingPathComponent("y.onnx").path]] {
+            let r = gankit(["export", run.path] + bad)
+            #expect(r.status == 2, "\(bad): \(r.error)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("y.onnx").path))
     }
 }
