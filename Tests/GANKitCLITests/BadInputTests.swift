@@ -1,4 +1,7 @@
 import Foundation
+import GANKitInterop
+import GANKitSafetensors
+import GANKitTensor
 import GANKitTestSupport
 import Testing
 @testable import GANKitCLI
@@ -139,5 +142,44 @@ import Testing
     @Test func resumingSomethingThatIsNotARunIsRejected() throws {
         let dir = try makeTemporaryDirectory()
         expectRejected(["train", "--resume", dir.path], mentioning: "--resume")
+    }
+
+    @Test func initialWeightsThatDoNotFitAreRejectedNamingTheTensorAndNothingIsWritten() throws {
+        let dir = try makeTemporaryDirectory()
+        let file = dir.appendingPathComponent("init.safetensors")
+        // tinyToy's generators: 4 → 16 → 16 → 2.
+        try SafetensorsFile(tensors: ["generator.0.weight": Tensor.zeros([16, 5])]).write(to: file)
+        let out = dir.appendingPathComponent("run")
+        expectRejected(["train"] + tinyToy + ["--init-from", file.path, "--out", out.path],
+                       mentioning: "tensor 'generator.0.weight' has shape [16, 5], the network expects [16, 4]")
+        try SafetensorsFile(tensors: ["generator.0.weight": Tensor.zeros([16, 4])]).write(to: file)
+        expectRejected(["train"] + tinyToy + ["--init-from", file.path, "--out", out.path], mentioning: "tensor 'generator.0.bias' is missing")
+        try SafetensorsFile(tensors: ["0.weight": Tensor.zeros([16, 4])]).write(to: file)
+        expectRejected(["train"] + tinyToy + ["--init-from", file.path, "--out", out.path], mentioning: "prefix each name with 'generator.'")
+        expectRejected(["train"] + tinyToy + ["--init-from", dir.appendingPathComponent("none.safetensors").path, "--out", out.path],
+                       mentioning: "invalid --init-from")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        let run = try finishedRun()
+        let before = try fingerprint(run)
+        expectRejected(["train", "--resume", run.path, "--init-from", file.path], mentioning: "--init-from does not apply to a resumed run")
+        #expect(try fingerprint(run) == before)
+    }
+
+    @Test func noiseThatDoesNotFitTheGeneratorIsRejected() throws {
+        let run = try finishedRun()
+        let dir = run.deletingLastPathComponent()
+        let z = dir.appendingPathComponent("z.npy"), x = dir.appendingPathComponent("x.npy")
+        try NumPyFile.encode(Tensor.zeros([3, 5])).write(to: z)
+        expectRejected(["sample", run.path, "--noise", z.path, "--output", x.path], mentioning: "has shape [3, 5]; G0 takes [count, 4]")
+        try Data("not numpy".utf8).write(to: z)
+        expectRejected(["sample", run.path, "--noise", z.path, "--output", x.path], mentioning: "not a .npy file")
+        try NumPyFile.encode(Tensor(shape: [1, 4], values: [0, .nan, 0, 0])).write(to: z)
+        expectRejected(["sample", run.path, "--noise", z.path, "--output", x.path], mentioning: "NaN")
+        try NumPyFile.encode(Tensor.zeros([3, 4])).write(to: z)
+        expectRejected(["sample", run.path, "--noise", z.path, "--count", "3", "--output", x.path], mentioning: "--count does not apply with --noise")
+        expectRejected(["sample", run.path, "--noise", z.path, "--seed", "3", "--output", x.path], mentioning: "--seed does not apply with --noise")
+        #expect(!FileManager.default.fileExists(atPath: x.path))
+        #expect(gankit(["sample", run.path, "--noise", z.path, "--output", x.path]).status == 0)
+        #expect(try NumPyFile.decode(Data(contentsOf: x), file: "x").shape == [3, 2])
     }
 }

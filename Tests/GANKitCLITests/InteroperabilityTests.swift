@@ -107,4 +107,39 @@ import Testing
         try Self.check([Case(name: "dcgan\(size)", role: "generator", weights: weights.path, onnx: onnx.path,
                              input: dir.appendingPathComponent("z.npy").path, expected: dir.appendingPathComponent("x.npy").path)], in: dir)
     }
+
+    /// The README's section on using networks elsewhere runs as written, in order, in a fresh directory.
+    @Test func readmeSnippetsRun() throws {
+        guard !ExternalProcess.skipPython else { return }
+        let readme = try String(contentsOf: Self.repository.appendingPathComponent("README.md"), encoding: .utf8)
+        let begin = try #require(readme.range(of: "<!-- interop snippets: begin -->"))
+        let end = try #require(readme.range(of: "<!-- interop snippets: end -->"))
+        let section = readme[begin.upperBound..<end.lowerBound]
+        var blocks: [(language: String, code: String)] = []
+        var lines = section.split(separator: "\n", omittingEmptySubsequences: false)[...]
+        while let line = lines.popFirst() {
+            guard line.hasPrefix("```"), line.count > 3 else { continue }
+            var code: [Substring] = []
+            while let next = lines.popFirst(), next != "```" { code.append(next) }
+            blocks.append((String(line.dropFirst(3)), code.joined(separator: "\n")))
+        }
+        #expect(blocks.map(\.language) == ["sh", "python", "python", "sh", "python", "sh"])
+        let dir = try makeTemporaryDirectory("readme")
+        let binary = try ExperimentRunner.gankitExecutable().path
+        for (index, block) in blocks.enumerated() {
+            let script: String
+            if block.language == "sh" {
+                script = block.code.replacingOccurrences(of: "swift run -c release gankit", with: binary)
+            } else {
+                let file = dir.appendingPathComponent("snippet-\(index).py")
+                try block.code.write(to: file, atomically: true, encoding: .utf8)
+                script = "python3 \(file.path)"
+            }
+            let r = try ExternalProcess.run("bash", ["-c", "set -e; cd '\(dir.path)'; \(script)"],
+                                            environment: ["PYTHONPATH": Self.repository.appendingPathComponent("python").path])
+            try #require(r.status == 0, "README snippet \(index) (\(block.language)) failed:\n\(block.code)\n\(r.output)\(r.error)")
+        }
+        let options = try String(contentsOf: dir.appendingPathComponent("runs/from-pytorch/config.json"), encoding: .utf8)
+        #expect(options.contains("\"init-from\" : \"init.safetensors\""))
+    }
 }
