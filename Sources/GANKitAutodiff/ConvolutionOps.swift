@@ -38,6 +38,17 @@ extension Variable {
         return product.batchMajor([g.batch, outChannels, g.outHeight, g.outWidth])
     }
 
+    /// 1-D cross-correlation of `[N, C, L]` with `weight [O, C, k]`, stride 1, `padding` zeros at
+    /// each end, without bias: a 2-D convolution over images one row high, padded along the row.
+    public static func conv1d(_ x: Variable, weight: Variable, padding: Int) -> Variable {
+        precondition(x.rank == 3 && weight.rank == 3, "conv1d expects [N, C, L] and [O, C, k], got \(x.shape) and \(weight.shape)")
+        let (n, c, l) = (x.shape[0], x.shape[1], x.shape[2])
+        let (o, k) = (weight.shape[0], weight.shape[2])
+        let g = Tensor.convolutionGeometry(input: [n, c, 1, l], weight: [o, c, 1, k], stride: 1, paddingHeight: 0, paddingWidth: padding)
+        let product = matmul(weight.reshaped([o, g.patchSize]), unfold(x.reshaped([n, c, 1, l]), geometry: g))
+        return product.batchMajor([n, o, 1, g.outWidth]).reshaped([n, o, g.outWidth])
+    }
+
     /// Transposed convolution of `[N, Cin, H, W]` with `weight [Cin, Cout, kh, kw]` to `outputSize`.
     public static func convTranspose2d(_ x: Variable, weight: Variable, stride: Int, padding: Int, outputSize: (Int, Int)) -> Variable {
         let g = Tensor.transposedConvolutionGeometry(input: x.shape, weight: weight.shape, stride: stride, padding: padding, outputSize: outputSize)

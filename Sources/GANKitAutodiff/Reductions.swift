@@ -27,6 +27,22 @@ extension Variable {
         let shifted = self - rowMax
         return shifted - shifted.exp().sum(axes: [1], keepingDimensions: true).log()
     }
+
+    /// Softmax along `axis` (a character GAN's distribution over the vocabulary at each position),
+    /// shifted by the maximum for stability; composed of differentiable operations, so it has a
+    /// second derivative.
+    public func softmax(axis: Int) -> Variable {
+        precondition(axis >= 0 && axis < rank, "softmax: axis \(axis) of a rank-\(rank) value")
+        let last = rank - 1
+        var order = Array(0..<rank)
+        order.swapAt(axis, last)
+        let moved = axis == last ? self : permuted(order)
+        let rows = moved.reshaped([moved.shape.dropLast().reduce(1, *), moved.shape[last]])
+        let shifted = rows - Variable(rows.value.rowMaxima())
+        let e = shifted.exp()
+        let normalised = (e / e.sum(axes: [1], keepingDimensions: true)).reshaped(moved.shape)
+        return axis == last ? normalised : normalised.permuted(order)
+    }
 }
 
 extension Tensor {

@@ -29,6 +29,12 @@ public struct EvaluationSummary: Codable, Equatable, Sendable {
     public var classEntropy: Double?
     public var totalVariation: Double?
     public var classifierAccuracy: Double?
+    /// Text: JS-1 … JS-4 (bits) between generated and held-out n-grams, and sample sentences.
+    public var js1: Double?
+    public var js2: Double?
+    public var js3: Double?
+    public var js4: Double?
+    public var snippets: [String]?
 
     enum CodingKeys: String, CodingKey {
         case iteration, generator, samples, modesCovered = "modes_covered", modesTotal = "modes_total", modeThreshold = "mode_threshold"
@@ -38,6 +44,7 @@ public struct EvaluationSummary: Codable, Equatable, Sendable {
         case logLikelihoodUnderTrueMixture = "log_likelihood_under_true_mixture", inceptionScore = "inception_score"
         case fidClassifier = "fid_classifier", classEntropy = "class_entropy", totalVariation = "total_variation"
         case classifierAccuracy = "classifier_accuracy"
+        case js1 = "js_1", js2 = "js_2", js3 = "js_3", js4 = "js_4", snippets
     }
 
     init(_ toy: ToyEvaluation) {
@@ -69,6 +76,13 @@ public struct EvaluationSummary: Codable, Equatable, Sendable {
         classifierAccuracy = image.classifierAccuracy
     }
 
+    init(_ text: TextEvaluation) {
+        samples = text.samples
+        let js = text.jensenShannon.map(Optional.some) + [Double?](repeating: nil, count: max(0, 4 - text.jensenShannon.count))
+        (js1, js2, js3, js4) = (js[0], js[1], js[2], js[3])
+        snippets = text.snippets
+    }
+
     /// Name and formatted value of every metric present, for tables and progress lines.
     var rows: [(String, String)] {
         func f(_ v: Double?) -> String? { v.map { abs($0) < 1e-3 && $0 != 0 ? String(format: "%.3e", $0) : String(format: "%.4f", $0) } }
@@ -81,6 +95,8 @@ public struct EvaluationSummary: Codable, Equatable, Sendable {
             ("kde_log_likelihood", f(kdeLogLikelihood)), ("kde_bandwidth", f(kdeBandwidth)), ("coverage", f(coverage)), ("log_likelihood_under_true_mixture", f(logLikelihoodUnderTrueMixture)),
             ("inception_score", f(inceptionScore)), ("fid_classifier", f(fidClassifier)), ("class_entropy", f(classEntropy)),
             ("total_variation", f(totalVariation)), ("classifier_accuracy", f(classifierAccuracy)),
+            ("js_1", f(js1)), ("js_2", f(js2)), ("js_3", f(js3)), ("js_4", f(js4)),
+            ("samples_text", snippets.map { $0.prefix(3).map { "“\($0)”" }.joined(separator: " ") }),
         ]
         return all.compactMap { name, value in value.map { (name, $0) } }
     }
@@ -90,6 +106,7 @@ public struct EvaluationSummary: Codable, Equatable, Sendable {
         if let c = modesCoveredStrict, let t = modesTotal { return "modes \(c)/\(t)" }
         if let m = mmd2 { return String(format: "mmd² %.4f", m) }
         if let s = inceptionScore { return String(format: "IS %.2f", s) }
+        if let j = js4 { return String(format: "JS-4 %.3f", j) }
         return nil
     }
 }

@@ -14,6 +14,8 @@ struct RunEvaluator {
     var mmdBandwidth: Double = 1
     var seed: UInt64 = 0
     var classifier = ClassifierProvider(epochs: 6, limit: nil)
+    /// A text data set's corpus, read once.
+    var corpus: TextCorpus?
 
     func evaluate(_ generator: Module, log: (String) -> Void = { _ in }) throws -> EvaluationSummary {
         switch dataset {
@@ -26,6 +28,10 @@ struct RunEvaluator {
             let real = try ImageDataset.mnistLike(directory: url, split: .test).images
             return EvaluationSummary(try ImageEvaluation.evaluate(generator: generator, latentDimension: latentDimension, classifier: net,
                                                                   real: real, samples: samples, seed: seed, classifierAccuracy: accuracy))
+        case .text:
+            let corpus = try self.corpus ?? dataset.textCorpus()
+            return EvaluationSummary(try TextEvaluation.evaluate(generator: generator, latentDimension: latentDimension, corpus: corpus,
+                                                                 samples: samples, seed: seed))
         case .cifar10, .imageFolder:
             throw CLIError.badInput("evaluation supports toy data and MNIST-format data sets only")
         }

@@ -29,7 +29,21 @@ extension TrainOptions {
         var o = self
         let dataset = o.dataset ?? .ring8
         o.dataset = dataset
-        if dataset.isToy {
+        if dataset.isText {
+            // WGAN-GP's language model: WGAN-GP, 10 critic steps, z of 128, residual 1-D CNNs
+            // (128 channels rather than the original 512, for CPUs), sentences of 32 characters.
+            o.objective = o.objective ?? .wganGP
+            o.topology = o.topology ?? .single
+            o.iterations = o.iterations ?? 2000
+            o.batchSize = o.batchSize ?? 64
+            o.latentDim = o.latentDim ?? 128
+            o.width = o.width ?? 128
+            o.depth = o.depth ?? 5
+            o.architecture = o.architecture ?? .charResNet
+            if o.objective == .wganGP { o.discriminatorSteps = o.discriminatorSteps ?? 10 }
+            o.sequenceLength = o.sequenceLength ?? 32
+            o.vocabulary = o.vocabulary ?? 2048
+        } else if dataset.isToy {
             // The default job: 5-S-WGAN-GP (SGAN's Fig. 3 variant). A two-minute run needs Adam's
             // step larger than WGAN-GP's usual 1e-4 (README, "The default job").
             if o.objective == nil { o.learningRate = o.learningRate ?? 1e-3 }
@@ -50,7 +64,7 @@ extension TrainOptions {
             o.depth = o.depth ?? 2
         }
         o.architecture = o.architecture ?? .mlp
-        o.leakySlope = o.leakySlope ?? (o.architecture == .mlp ? 0.01 : 0.2)
+        if o.architecture != .charResNet { o.leakySlope = o.leakySlope ?? (o.architecture == .mlp ? 0.01 : 0.2) }
         o.weighting = o.weighting ?? .uniform
         if o.weighting == .wegan {
             o.beta = o.beta ?? 0.5
@@ -85,11 +99,11 @@ extension TrainOptions {
         let iterations = max(o.iterations!, 1)
         o.checkpointEvery = o.checkpointEvery ?? max(iterations / 5, 1)
         o.logEvery = o.logEvery ?? max(iterations / 200, 1)
-        o.evalEvery = o.evalEvery ?? (dataset.isToy ? max(iterations / 10, 1) : 0)
+        o.evalEvery = o.evalEvery ?? (dataset.isImage ? 0 : max(iterations / 10, 1))
         o.evalSamples = o.evalSamples ?? (dataset.isToy ? 1000 : 500)
         o.evalGenerators = o.evalGenerators ?? .product
         o.sampleEvery = o.sampleEvery ?? max(iterations / 5, 1)
-        if !dataset.isToy {
+        if dataset.isImage || dataset == .fortunes || (dataset == .text && o.dataDir != nil) {
             // Absolute, so the run's config.json resumes from any working directory.
             o.dataDir = URL(fileURLWithPath: o.dataDir ?? Self.defaultDataDirectory(for: dataset)).standardizedFileURL.path
         }
@@ -104,6 +118,8 @@ extension TrainOptions {
 
     /// `$GANKIT_DATASETS_DIR/<name>`, else `../shared/datasets/<name>` (the layout beside a clone).
     static func defaultDataDirectory(for dataset: DatasetName) -> String {
+        // Debian's `fortunes` package (scripts/setup installs it).
+        if dataset == .fortunes { return "/usr/share/games/fortunes" }
         if let root = ProcessInfo.processInfo.environment["GANKIT_DATASETS_DIR"], !root.isEmpty {
             return URL(fileURLWithPath: root).appendingPathComponent(dataset.rawValue).path
         }
@@ -153,6 +169,16 @@ extension TrainOptions {
         if datasetName.isToy, mnistLimit != nil { throw bad("mnist-limit", "applies only to image data sets (dataset is \(datasetName.rawValue))") }
         if datasetName.isToy, dataDir != nil { throw bad("data-dir", "toy data sets are generated, not read (dataset is \(datasetName.rawValue))") }
         if datasetName.isToy, o.architecture == .dcgan { throw bad("architecture", "dcgan needs images; toy data is 2-D (use mlp)") }
+        if datasetName.isText, mnistLimit != nil { throw bad("mnist-limit", "applies only to image data sets (dataset is \(datasetName.rawValue))") }
+        if datasetName.isText, o.architecture != .charResNet {
+            throw bad("architecture", "text needs char-resnet (got \(o.architecture!.rawValue))")
+        }
+        if !datasetName.isText, o.architecture == .charResNet { throw bad("architecture", "char-resnet needs text (dataset is \(datasetName.rawValue))") }
+        if !datasetName.isText {
+            if sequenceLength != nil { throw bad("sequence-length", "applies only to text data sets (dataset is \(datasetName.rawValue))") }
+            if vocabulary != nil { throw bad("vocabulary", "applies only to text data sets (dataset is \(datasetName.rawValue))") }
+        }
+        if o.architecture == .charResNet, leakySlope != nil { throw bad("leaky-slope", "does not apply to char-resnet (its blocks use ReLU)") }
         if o.evalGenerators == .all, o.topology == .single {
             throw bad("eval-generators", "all needs several generators; --topology single has one")
         }
@@ -164,6 +190,19 @@ extension TrainOptions {
             guard let toy = try? ToyDataset(preset: datasetName.rawValue) else { throw bad("dataset", "unknown toy data set \(datasetName.rawValue)") }
             dataset = .toy(toy)
             sampleShape = [2]
+        } else if datasetName.isText {
+            guard let path = o.dataDir else { throw bad("data-dir", "--dataset text needs --data-dir: a file or directory of UTF-8 text, one sentence a line") }
+            let length = try positive(o.sequenceLength, "sequence-length")
+            guard let limit = o.vocabulary, limit >= 3 else { throw bad("vocabulary", "must be at least 3: padding, unknown and one character (got \(o.vocabulary ?? 0))") }
+            dataset = .text(path: path, layout: datasetName == .fortunes ? .fortune : .lines, sequenceLength: length, vocabularyLimit: limit)
+            let corpus: TextCorpus
+            do { corpus = try dataset.textCorpus() } catch { throw bad("data-dir", "\(error)") }
+            let batch = try positive(o.batchSize, "batch-size")
+            guard corpus.trainingCount >= batch else {
+                throw bad("data-dir", "\(path) holds \(corpus.trainingCount) training sentences, fewer than one batch of \(batch)")
+            }
+            guard corpus.heldOutCount >= 1 else { throw bad("data-dir", "\(path) holds no held-out sentence (every 10th is held out); it needs at least 10") }
+            sampleShape = [corpus.vocabulary.count, length]
         } else {
             let directory = o.dataDir!
             var isDirectory: ObjCBool = false
@@ -196,6 +235,7 @@ extension TrainOptions {
         let architecture: Architecture = switch o.architecture! {
         case .mlp: .mlp(depth: o.depth!, width: o.width!, activation: .leakyReLU(slope: o.leakySlope!))
         case .dcgan: .dcgan(width: o.width!)
+        case .charResNet: .charResNet(width: o.width!, blocks: o.depth!)
         }
         func optimizer(_ learningRate: Float) -> OptimizerConfiguration {
             switch o.optimizer! {

@@ -46,6 +46,7 @@ struct RunReport {
         let metricCurves: [(String, KeyPath<EvaluationSummary, Double?>)] = [
             ("modes covered", \.modesCoveredValue), ("high-quality fraction", \.highQualityFraction), ("MMD²", \.mmd2),
             ("coverage", \.coverage), ("inception score", \.inceptionScore), ("FID (classifier)", \.fidClassifier),
+            ("JS-1 (unigrams)", \.js1), ("JS-4 (4-grams)", \.js4),
         ]
         let charts = metricCurves.compactMap { title, path -> String? in
             let pts = evaluated.compactMap { it, m in m[keyPath: path].map { (x: Double(it), y: $0) } }

@@ -1,28 +1,38 @@
 import Foundation
 import GANKitData
+import GANKitEvaluation
+import GANKitNN
 import GANKitReport
 import GANKitTensor
 import GANKitTraining
 
 /// Pictures of a run at an iteration: on toy data a scatter plot of real samples (grey), each
 /// local generator's (its own colour) and G0's (red) over the level sets of D0 (or D), like SGAN's
-/// Figures 3, 4, 8, 11; on images a grid of G0's samples. Noise and real points are fixed, so
-/// snapshots of one run compare frame to frame.
+/// Figures 3, 4, 8, 11; on images a grid of G0's samples; on text G0's sentences, as text and
+/// as a picture of it. Noise and real points are fixed, so snapshots of one run compare frame to
+/// frame.
 struct RunSnapshots {
     let trainer: Trainer
     let dataset: DatasetConfiguration
+    var vocabulary: CharacterVocabulary? = nil
     static let seed: UInt64 = 20_180_618
 
     struct Picture {
         var png: Data
         var width: Int
         var height: Int
+        /// Text data: the sentences drawn.
+        var text: [String]? = nil
     }
 
     func picture() throws -> Picture {
         let canvas: Canvas
         if let toy = dataset.toy {
             canvas = try scatter(toy)
+        } else if let vocabulary {
+            let sentences = Self.sentences(trainer.productGenerator, latentDimension: latent, vocabulary: vocabulary, count: 16)
+            canvas = Self.render(sentences)
+            return Picture(png: try canvas.png(), width: canvas.width, height: canvas.height, text: sentences)
         } else {
             let images = GeneratorSampling.samples(trainer.productGenerator, latentDimension: latent, count: 64, seed: Self.seed)
             canvas = try ImageGrid.render(images)
@@ -31,6 +41,25 @@ struct RunSnapshots {
     }
 
     private var latent: Int { trainer.configuration.networks.latentDimension }
+
+    /// `count` sentences of a character generator (each position's most probable symbol).
+    static func sentences(_ generator: Module, latentDimension: Int, vocabulary: CharacterVocabulary, count: Int, seed: UInt64 = seed) -> [String] {
+        let distributions = GeneratorSampling.samples(generator, latentDimension: latentDimension, count: count, seed: seed)
+        let symbols = TextEvaluation.decode(distributions)
+        let length = distributions.shape[2]
+        return (0..<count).map { vocabulary.decode(symbols[($0 * length)..<(($0 + 1) * length)]) }
+    }
+
+    /// Sentences as a picture, one a line, at twice the font's size.
+    static func render(_ sentences: [String]) -> Canvas {
+        let scale = 2, lineHeight = 2 * (BitmapFont.capHeight + BitmapFont.descent + 3), margin = 16
+        let width = max(320, (sentences.map { BitmapFont.width(of: $0, scale: scale) }.max() ?? 0) + 2 * margin)
+        var canvas = Canvas(width: width, height: 2 * margin + lineHeight * sentences.count)
+        for (i, sentence) in sentences.enumerated() {
+            canvas.drawText(sentence, x: margin, y: margin + i * lineHeight, color: .black, scale: scale)
+        }
+        return canvas
+    }
 
     private func scatter(_ toy: ToyDataset) throws -> Canvas {
         var stream = RandomStream(seed: Self.seed).derived("real")

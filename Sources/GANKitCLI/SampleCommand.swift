@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import GANKitData
+import GANKitEvaluation
 import GANKitInterop
 import GANKitReport
 import GANKitTensor
@@ -11,7 +13,8 @@ struct SampleCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The run directory.", valueName: "RUN_DIR")) var runDirectory: String
     @Option(help: "0: G0 (SGAN's global generator, or the only one); 1…N: local pair N's generator.") var generator = 0
     @Option(help: "Number of samples (default 64).") var count: Int?
-    @Option(help: "Output file (.png grid or scatter plot, .npy or .csv). Default: RUN_DIR/samples-G<k>.png.") var output: String?
+    @Option(help: "Output file (.png grid or scatter plot, .npy or .csv; .txt for text). Default: RUN_DIR/samples-G<k>.png; text runs print their sentences.")
+    var output: String?
     @Option(help: "Seed of the noise (default 0).") var seed: UInt64?
     @Option(help: ArgumentHelp("A .npy file of noise, float32 [count, latent]: the generator's input instead of drawn noise.", valueName: "Z.npy"))
     var noise: String?
@@ -27,9 +30,16 @@ struct SampleCommand: ParsableCommand {
     func run() throws {
         let loaded = try LoadedRun(runDirectory)
         let net = try loaded.generator(generator)
-        let path = output ?? loaded.directory.appendingPathComponent("samples-G\(generator).png").path
-        let format = try SampleFormat(path: path)
-        if FileManager.default.fileExists(atPath: path), !overwrite {
+        var vocabulary: CharacterVocabulary?
+        if case .charResNet = loaded.configuration.networks.architecture {
+            do { vocabulary = try loaded.plan().dataset.textCorpus().vocabulary } catch {
+                throw CLIError.badInput("cannot read the corpus of \(loaded.directory.path), which holds its vocabulary: \(error)")
+            }
+        }
+        let path = output ?? (vocabulary != nil ? "-" : loaded.directory.appendingPathComponent("samples-G\(generator).png").path)
+        let format: SampleFormat = path == "-" ? .txt : try SampleFormat(path: path)
+        if format == .txt, vocabulary == nil { throw CLIError.badInput("invalid --output: .txt applies to text runs; this run's samples are not text") }
+        if path != "-", FileManager.default.fileExists(atPath: path), !overwrite {
             throw CLIError.badInput("invalid --output: \(path) exists (pass --overwrite to replace it)")
         }
         let latent = loaded.configuration.networks.latentDimension
@@ -60,10 +70,23 @@ struct SampleCommand: ParsableCommand {
         }
         let data: Data
         switch format {
+        case .txt:
+            let symbols = TextEvaluation.decode(samples)
+            let length = samples.shape[2]
+            let sentences = (0..<count).map { vocabulary!.decode(symbols[($0 * length)..<(($0 + 1) * length)]) }
+            data = Data(sentences.map { $0 + "\n" }.joined().utf8)
+            if path == "-" {
+                Console.current.write(String(decoding: data, as: UTF8.self))
+                return
+            }
         case .npy: data = SampleFormat.npy(samples)
         case .csv: data = SampleFormat.csv(samples)
         case .png:
-            if samples.rank == 2 {
+            if let vocabulary {
+                let symbols = TextEvaluation.decode(samples)
+                let length = samples.shape[2]
+                data = try RunSnapshots.render((0..<count).map { vocabulary.decode(symbols[($0 * length)..<(($0 + 1) * length)]) }).png()
+            } else if samples.rank == 2 {
                 let points = GeneratorSampling.points(samples)
                 var stream = RandomStream(seed: seed).derived("real")
                 let real = try loaded.plan().dataset.toy.map { try GeneratorSampling.points($0.makeSampler().sample(count: 1000, using: &stream)) } ?? []

@@ -4,11 +4,11 @@ import GANKitTensor
 
 /// The file formats `gankit sample` writes, chosen by the output's extension.
 enum SampleFormat: String {
-    case png, npy, csv
+    case png, npy, csv, txt
 
     init(path: String) throws(CLIError) {
         let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
-        guard let f = SampleFormat(rawValue: ext) else { throw .badInput("invalid --output: \(path) must end in .png, .npy or .csv") }
+        guard let f = SampleFormat(rawValue: ext) else { throw .badInput("invalid --output: \(path) must end in .png, .npy, .csv or .txt") }
         self = f
     }
 

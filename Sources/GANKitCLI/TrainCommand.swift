@@ -13,9 +13,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Continue the run in RUN_DIR from its last checkpoint (with --iterations N: up to N in all).", valueName: "RUN_DIR"))
     var resume: String?
 
-    @Option(help: "ring8, ring8-wegan, ring10, grid25, swissroll, mnist or fashion-mnist.") var dataset: DatasetName?
-    @Option(help: "Directory of the MNIST-format IDX files (default $GANKIT_DATASETS_DIR/<dataset> or ../shared/datasets/<dataset>).")
+    @Option(help: "ring8, ring8-wegan, ring10, grid25, swissroll, mnist, fashion-mnist, text or fortunes.") var dataset: DatasetName?
+    @Option(help: "Directory of the MNIST-format IDX files (default $GANKIT_DATASETS_DIR/<dataset> or ../shared/datasets/<dataset>); of the text files (one sentence a line) for text; of fortune files for fortunes (default /usr/share/games/fortunes).")
     var dataDir: String?
+    @Option(help: "Text: characters per sentence, truncated or padded (default 32).") var sequenceLength: Int?
+    @Option(help: "Text: at most this many symbols, the most frequent characters plus padding and unknown (default 2048).") var vocabulary: Int?
     @Option(help: "Train on the first N images only.") var mnistLimit: Int?
     @Option(help: "minimax, non-saturating, wgan, wgan-gp, dragan, hinge or lsgan.") var objective: ObjectiveKind?
     @Option(help: "uniform, wegan or iwgan.") var weighting: WeightingName?
@@ -31,9 +33,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Iterations in all.") var iterations: Int?
     @Option(help: "Batch size.") var batchSize: Int?
     @Option(help: "Dimension of the noise z.") var latentDim: Int?
-    @Option(help: "mlp or dcgan.") var architecture: ArchitectureName?
-    @Option(help: "Hidden units per layer (mlp) or D's first channel count (dcgan).") var width: Int?
-    @Option(help: "Hidden layers (mlp).") var depth: Int?
+    @Option(help: "mlp, dcgan or char-resnet (text).") var architecture: ArchitectureName?
+    @Option(help: "Hidden units per layer (mlp), D's first channel count (dcgan) or channels (char-resnet).") var width: Int?
+    @Option(help: "Hidden layers (mlp) or residual blocks (char-resnet).") var depth: Int?
     @Option(help: "Slope of the MLPs' LeakyReLU.") var leakySlope: Float?
     @Option(help: "Learning rate of every optimizer (default: the objective's).") var learningRate: Float?
     @Option(help: "Learning rate of the generators (overrides --learning-rate).") var generatorLearningRate: Float?
@@ -74,6 +76,7 @@ struct TrainCommand: ParsableCommand {
         o.weightedGenerators = weightedGenerators; o.criticOffset = criticOffset; o.generatorLearningRate = generatorLearningRate
         o.discriminatorLearningRate = discriminatorLearningRate; o.optimizer = optimizer; o.adamBeta1 = adamBeta1; o.adamBeta2 = adamBeta2
         o.draganScale = draganScale; o.evalGenerators = evalGenerators; o.initFrom = initFrom
+        o.sequenceLength = sequenceLength; o.vocabulary = vocabulary
         return o
     }
 

@@ -47,6 +47,8 @@ public struct TrainOptions: Codable, Equatable, Sendable {
     public var evalGenerators: EvalGeneratorsName?
     public var sampleEvery: Int?
     public var initFrom: String?
+    public var sequenceLength: Int?
+    public var vocabulary: Int?
 
     public init() {}
 
@@ -62,6 +64,7 @@ public struct TrainOptions: Codable, Equatable, Sendable {
         case evalGenerators = "eval-generators"
         case sampleEvery = "sample-every"
         case initFrom = "init-from"
+        case sequenceLength = "sequence-length", vocabulary
     }
 
     /// The keys a configuration file may use.
@@ -78,16 +81,19 @@ public struct TrainOptions: Codable, Equatable, Sendable {
         take(\.latentDim); take(\.architecture); take(\.width); take(\.depth); take(\.leakySlope); take(\.learningRate)
         take(\.discriminatorSteps); take(\.penaltyWeight); take(\.clipValue); take(\.seed); take(\.threads); take(\.out)
         take(\.checkpointEvery); take(\.logEvery); take(\.evalEvery); take(\.evalSamples); take(\.evalGenerators); take(\.sampleEvery)
-        take(\.initFrom)
+        take(\.initFrom); take(\.sequenceLength); take(\.vocabulary)
         return merged
     }
 }
 
-/// The data sets `--dataset` names: the toy presets and the MNIST-format image sets.
+/// The data sets `--dataset` names: the toy presets, the MNIST-format image sets, and text (any
+/// corpus of one sentence per line, or Debian's `fortunes`).
 public enum DatasetName: String, Codable, CaseIterable, Sendable {
-    case ring8, ring8WeGAN = "ring8-wegan", ring10, grid25, swissroll, mnist, fashionMNIST = "fashion-mnist"
+    case ring8, ring8WeGAN = "ring8-wegan", ring10, grid25, swissroll, mnist, fashionMNIST = "fashion-mnist", text, fortunes
 
-    public var isToy: Bool { self != .mnist && self != .fashionMNIST }
+    public var isToy: Bool { !isImage && !isText }
+    public var isImage: Bool { self == .mnist || self == .fashionMNIST }
+    public var isText: Bool { self == .text || self == .fortunes }
 }
 
 /// `--weighting`: how G's loss weights the fake samples.
@@ -112,4 +118,4 @@ public enum EvalGeneratorsName: String, Codable, CaseIterable, Sendable { case p
 public enum OptimizerName: String, Codable, CaseIterable, Sendable { case adam, rmsprop, sgd }
 
 /// `--architecture`.
-public enum ArchitectureName: String, Codable, CaseIterable, Sendable { case mlp, dcgan }
+public enum ArchitectureName: String, Codable, CaseIterable, Sendable { case mlp, dcgan, charResNet = "char-resnet" }

@@ -1,4 +1,5 @@
 import Foundation
+import GANKitData
 import GANKitReport
 import GANKitSafetensors
 import GANKitTraining
@@ -61,7 +62,7 @@ struct TrainingRun {
             try encoder.encode(plan.options).write(to: dir.appendingPathComponent("config.json"), options: .atomic)
         } catch { throw .failure("cannot write to \(dir.path): \(error)") }
 
-        do { try loop(trainer, store: store, startedFrom: checkpoint?.record.iteration ?? 0) } catch let error as CLIError {
+        do { try loop(trainer, corpus: (source as? TextDataSource)?.corpus, store: store, startedFrom: checkpoint?.record.iteration ?? 0) } catch let error as CLIError {
             throw error
         } catch {
             throw .failure("\(error)")
@@ -87,7 +88,8 @@ struct TrainingRun {
         }
     }
 
-    private func loop(_ trainer: Trainer, store: CheckpointStore, startedFrom: Int) throws {
+    /// `corpus`: a text run's corpus as read before the run directory existed (it may lie inside the corpus).
+    private func loop(_ trainer: Trainer, corpus: TextCorpus?, store: CheckpointStore, startedFrom: Int) throws {
         let dir = plan.out
         let total = plan.iterations
         let interrupt = InterruptFlag()
@@ -96,8 +98,9 @@ struct TrainingRun {
         let events = try TensorBoardEventWriter(directory: dir)
         let metrics = try MetricsLog(url: dir.appendingPathComponent("metrics.jsonl"), keepingThrough: resuming ? trainer.iteration : nil)
         let progress = ProgressDisplay(console: console, total: total, startIteration: trainer.iteration)
-        let snapshots = RunSnapshots(trainer: trainer, dataset: plan.dataset)
-        let evaluator = RunEvaluator(dataset: plan.dataset, latentDimension: plan.training.networks.latentDimension, samples: plan.evalSamples)
+        let snapshots = RunSnapshots(trainer: trainer, dataset: plan.dataset, vocabulary: corpus?.vocabulary)
+        var evaluator = RunEvaluator(dataset: plan.dataset, latentDimension: plan.training.networks.latentDimension, samples: plan.evalSamples)
+        evaluator.corpus = corpus
         var lastCheckpoint = startedFrom
         // A run of an experiment sweep stops (with a checkpoint) when its runner dies, even by
         // SIGKILL, rather than running on unsupervised beside the sweep's resumed copy.
@@ -132,6 +135,12 @@ struct TrainingRun {
                 let picture = try snapshots.picture()
                 try picture.png.write(to: dir.appendingPathComponent(String(format: "samples/iteration-%08d.png", it)), options: .atomic)
                 try events.addImage(tag: "samples", png: picture.png, width: picture.width, height: picture.height, channels: 3, step: it)
+                if let text = picture.text {
+                    try Data((text.joined(separator: "\n") + "\n").utf8)
+                        .write(to: dir.appendingPathComponent(String(format: "samples/iteration-%08d.txt", it)), options: .atomic)
+                    // Markdown: four spaces keep each sentence verbatim, padding and spaces included.
+                    try events.addText(tag: "samples/text", text.map { "    " + $0 }.joined(separator: "\n"), step: it)
+                }
                 try events.flush()
             }
             progress.update(step)
@@ -184,6 +193,7 @@ struct TrainingRun {
                 ("mmd2_sigma_0.5", m.mmd2Medium), ("kde_log_likelihood", m.kdeLogLikelihood),
                 ("coverage", m.coverage), ("kl_to_uniform", m.klToUniform), ("inception_score", m.inceptionScore),
                 ("fid_classifier", m.fidClassifier), ("class_entropy", m.classEntropy), ("total_variation", m.totalVariation),
+                ("js_1", m.js1), ("js_2", m.js2), ("js_3", m.js3), ("js_4", m.js4),
             ]
             out += values.compactMap { name, v in v.map { ("metrics/\(name)", Float($0)) } }
         }

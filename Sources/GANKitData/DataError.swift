@@ -22,6 +22,10 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
     case countMismatch(images: String, imageCount: Int, labels: String, labelCount: Int)
     /// An image file could not be decoded.
     case corruptImage(path: String, reason: String)
+    /// A text file is not valid UTF-8 from byte `offset` on.
+    case corruptText(path: String, offset: Int)
+    /// A text corpus holds no sentence.
+    case emptyCorpus(path: String)
     /// A folder holds no file of a supported kind.
     case emptyFolder(path: String, extensions: [String])
     /// A file could not be written.
@@ -49,6 +53,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .countMismatch(images, imageCount, labels, labelCount):
             "\(images) holds \(imageCount) images but \(labels) holds \(labelCount) labels"
         case let .corruptImage(path, reason): "\(path): corrupt or unsupported image: \(reason)"
+        case let .corruptText(path, offset): "\(path): not valid UTF-8 at byte offset \(offset)"
+        case let .emptyCorpus(path): "\(path): no sentence found (a corpus needs at least one non-empty line)"
         case let .emptyFolder(path, extensions): "folder \(path) holds no image file (\(extensions.joined(separator: ", ")))"
         case let .unwritable(path, reason): "cannot write \(path): \(reason)"
         case let .invalidOption(name, value, allowed): "option \(name) = \(value) is invalid; allowed: \(allowed)"

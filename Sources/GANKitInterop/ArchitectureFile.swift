@@ -205,17 +205,7 @@ public struct ArchitectureFile: Codable, Equatable, Sendable {
 
     /// Every tensor's name and shape, in layer order.
     public var expectedTensorShapes: [(String, [Int])] {
-        layers.flatMap { layer -> [(String, [Int])] in
-            let shapes: [[Int]]
-            switch layer.operation {
-            case let .linear(i, o, bias): shapes = [[o, i]] + (bias ? [[o]] : [])
-            case let .conv2d(i, o, k, _, _, bias): shapes = [[o, i, k, k]] + (bias ? [[o]] : [])
-            case let .convTranspose2d(i, o, k, _, _, _, bias): shapes = [[i, o, k, k]] + (bias ? [[o]] : [])
-            case .batchNorm(let f, _, _): shapes = [[f], [f], [f], [f]]
-            default: shapes = []
-            }
-            return Array(zip(layer.tensors, shapes))
-        }
+        layers.flatMap { Array(zip($0.tensors, $0.operation.tensorShapes)) }
     }
 }
 

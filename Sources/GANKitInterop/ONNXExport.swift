@@ -29,42 +29,7 @@ public enum ONNXExport {
         for (index, layer) in architecture.layers.enumerated() {
             let last = index == architecture.layers.count - 1
             let output = last ? outputName(architecture.role) : "\(layer.name).output"
-            var node = Onnx_NodeProto()
-            node.name = "\(layer.name).\(layer.operation.kind)"
-            node.input = [current] + layer.tensors
-            node.output = [output]
-            switch layer.operation {
-            case .linear:
-                node.opType = "Gemm"
-                node.attribute = [attribute("transB", int: 1)]
-            case let .conv2d(_, _, k, stride, padding, _):
-                node.opType = "Conv"
-                node.attribute = [attribute("kernel_shape", ints: [k, k]), attribute("strides", ints: [stride, stride]),
-                                  attribute("pads", ints: [padding, padding, padding, padding])]
-            case let .convTranspose2d(_, _, k, stride, padding, outputPadding, _):
-                node.opType = "ConvTranspose"
-                node.attribute = [attribute("kernel_shape", ints: [k, k]), attribute("strides", ints: [stride, stride]),
-                                  attribute("pads", ints: [padding, padding, padding, padding]),
-                                  attribute("output_padding", ints: [outputPadding, outputPadding])]
-            case let .batchNorm(_, epsilon, momentum):
-                node.opType = "BatchNormalization"
-                // ONNX's momentum weighs the old running value: 1 − PyTorch's.
-                node.attribute = [attribute("epsilon", float: epsilon), attribute("momentum", float: 1 - momentum)]
-            case .relu: node.opType = "Relu"
-            case .leakyReLU(let slope):
-                node.opType = "LeakyRelu"
-                node.attribute = [attribute("alpha", float: slope)]
-            case .tanh: node.opType = "Tanh"
-            case .sigmoid: node.opType = "Sigmoid"
-            case .identity: node.opType = "Identity"
-            case .reshape(let shape):
-                // 0 copies the batch axis from the input.
-                let shapeName = "\(layer.name).shape"
-                graph.initializer.append(int64Initializer(shapeName, [0] + shape.map(Int64.init)))
-                node.opType = "Reshape"
-                node.input = [current, shapeName]
-            }
-            graph.node.append(node)
+            emit(layer.operation, name: layer.name, tensors: layer.tensors, input: current, output: output, into: &graph)
             current = output
         }
         if architecture.layers.isEmpty {
@@ -90,6 +55,77 @@ public enum ONNXExport {
         metadata.value = String(decoding: architecture.encoded(), as: UTF8.self)
         model.metadataProps = [metadata]
         do { return try model.serializedData() } catch { throw .unsupported("cannot serialize the ONNX model: \(error)") }
+    }
+
+    /// Appends the nodes of one layer, reading `input` and writing `output`.
+    private static func emit(_ operation: LayerDescription, name: String, tensors: [String], input: String, output: String,
+                             into graph: inout Onnx_GraphProto) {
+        var node = Onnx_NodeProto()
+        node.name = "\(name).\(operation.kind)"
+        node.input = [input] + tensors
+        node.output = [output]
+        switch operation {
+        case .linear:
+            node.opType = "Gemm"
+            node.attribute = [attribute("transB", int: 1)]
+        case let .conv1d(_, _, k, padding, _):
+            node.opType = "Conv"
+            node.attribute = [attribute("kernel_shape", ints: [k]), attribute("strides", ints: [1]), attribute("pads", ints: [padding, padding])]
+        case let .conv2d(_, _, k, stride, padding, _):
+            node.opType = "Conv"
+            node.attribute = [attribute("kernel_shape", ints: [k, k]), attribute("strides", ints: [stride, stride]),
+                              attribute("pads", ints: [padding, padding, padding, padding])]
+        case let .convTranspose2d(_, _, k, stride, padding, outputPadding, _):
+            node.opType = "ConvTranspose"
+            node.attribute = [attribute("kernel_shape", ints: [k, k]), attribute("strides", ints: [stride, stride]),
+                              attribute("pads", ints: [padding, padding, padding, padding]),
+                              attribute("output_padding", ints: [outputPadding, outputPadding])]
+        case let .batchNorm(_, epsilon, momentum):
+            node.opType = "BatchNormalization"
+            // ONNX's momentum weighs the old running value: 1 − PyTorch's.
+            node.attribute = [attribute("epsilon", float: epsilon), attribute("momentum", float: 1 - momentum)]
+        case .relu: node.opType = "Relu"
+        case .leakyReLU(let slope):
+            node.opType = "LeakyRelu"
+            node.attribute = [attribute("alpha", float: slope)]
+        case .tanh: node.opType = "Tanh"
+        case .sigmoid: node.opType = "Sigmoid"
+        case .identity: node.opType = "Identity"
+        case .softmax(let axis):
+            node.opType = "Softmax"
+            node.attribute = [attribute("axis", int: axis + 1)]
+        case .reshape(let shape):
+            // 0 copies the batch axis from the input.
+            let shapeName = "\(name).shape"
+            graph.initializer.append(int64Initializer(shapeName, [0] + shape.map(Int64.init)))
+            node.opType = "Reshape"
+            node.input = [input, shapeName]
+        case let .residual(scale, body):
+            // body, then output = input + scale · body.
+            var current = input
+            var offset = 0
+            for (index, layer) in body.enumerated() {
+                let count = layer.tensorNames.count
+                let next = "\(name).body.\(index).output"
+                emit(layer, name: "\(name).body.\(index)", tensors: Array(tensors[offset..<(offset + count)]), input: current, output: next, into: &graph)
+                offset += count
+                current = next
+            }
+            var scaleTensor = Onnx_TensorProto()
+            scaleTensor.name = "\(name).scale"
+            scaleTensor.dataType = Int32(Onnx_TensorProto.DataType.float.rawValue)
+            scaleTensor.floatData = [scale]
+            graph.initializer.append(scaleTensor)
+            var multiply = Onnx_NodeProto()
+            multiply.name = "\(name).scale"
+            multiply.opType = "Mul"
+            multiply.input = [current, scaleTensor.name]
+            multiply.output = ["\(name).scaled"]
+            graph.node.append(multiply)
+            node.opType = "Add"
+            node.input = [input, "\(name).scaled"]
+        }
+        graph.node.append(node)
     }
 
     private static func valueInfo(_ name: String, shape: [Int]) -> Onnx_ValueInfoProto {

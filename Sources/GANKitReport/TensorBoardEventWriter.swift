@@ -57,6 +57,22 @@ public final class TensorBoardEventWriter {
         }
     }
 
+    /// A text summary (TensorBoard's Text tab; Markdown): a scalar string tensor tagged for the
+    /// `text` plugin.
+    public func addText(tag: String, _ text: String, step: Int, wallTime: Date = Date()) throws {
+        try write(step: step, wallTime: wallTime) { summary in
+            summary.message(1) { v in
+                v.string(1, tag)
+                v.message(9) { metadata in metadata.message(1) { plugin in plugin.string(1, "text") } }
+                v.message(8) { tensor in
+                    tensor.int64(1, 7)  // DT_STRING
+                    tensor.message(2) { _ in }  // a scalar
+                    tensor.string(8, text)
+                }
+            }
+        }
+    }
+
     private func write(step: Int, wallTime: Date, summary: (inout ProtobufWriter) -> Void) throws {
         var event = ProtobufWriter()
         event.double(1, wallTime.timeIntervalSince1970)

@@ -8,21 +8,36 @@ public struct ConvolutionGeometry: Hashable, Sendable {
     public var channels: Int
     public var inHeight: Int, inWidth: Int
     public var kernelHeight: Int, kernelWidth: Int
-    public var stride: Int, padding: Int
+    /// Zero padding above and below (`paddingHeight`) and left and right (`paddingWidth`): a 1-D
+    /// convolution is a 2-D one over images one row high, padded along the row only.
+    public var stride: Int, paddingHeight: Int, paddingWidth: Int
     public var outHeight: Int, outWidth: Int
 
     /// Geometry of a convolution applied to an image (PyTorch's output-size rule).
     public init(batch: Int, channels: Int, inHeight: Int, inWidth: Int, kernelHeight: Int, kernelWidth: Int, stride: Int, padding: Int) {
         self.init(batch: batch, channels: channels, inHeight: inHeight, inWidth: inWidth, kernelHeight: kernelHeight, kernelWidth: kernelWidth,
-                  stride: stride, padding: padding,
-                  outHeight: (inHeight + 2 * padding - kernelHeight) / stride + 1,
-                  outWidth: (inWidth + 2 * padding - kernelWidth) / stride + 1)
+                  stride: stride, paddingHeight: padding, paddingWidth: padding)
+    }
+
+    public init(batch: Int, channels: Int, inHeight: Int, inWidth: Int, kernelHeight: Int, kernelWidth: Int, stride: Int,
+                paddingHeight: Int, paddingWidth: Int) {
+        self.init(batch: batch, channels: channels, inHeight: inHeight, inWidth: inWidth, kernelHeight: kernelHeight, kernelWidth: kernelWidth,
+                  stride: stride, paddingHeight: paddingHeight, paddingWidth: paddingWidth,
+                  outHeight: (inHeight + 2 * paddingHeight - kernelHeight) / stride + 1,
+                  outWidth: (inWidth + 2 * paddingWidth - kernelWidth) / stride + 1)
     }
 
     public init(batch: Int, channels: Int, inHeight: Int, inWidth: Int, kernelHeight: Int, kernelWidth: Int,
                 stride: Int, padding: Int, outHeight: Int, outWidth: Int) {
+        self.init(batch: batch, channels: channels, inHeight: inHeight, inWidth: inWidth, kernelHeight: kernelHeight, kernelWidth: kernelWidth,
+                  stride: stride, paddingHeight: padding, paddingWidth: padding, outHeight: outHeight, outWidth: outWidth)
+    }
+
+    public init(batch: Int, channels: Int, inHeight: Int, inWidth: Int, kernelHeight: Int, kernelWidth: Int,
+                stride: Int, paddingHeight: Int, paddingWidth: Int, outHeight: Int, outWidth: Int) {
         self.batch = batch; self.channels = channels; self.inHeight = inHeight; self.inWidth = inWidth
-        self.kernelHeight = kernelHeight; self.kernelWidth = kernelWidth; self.stride = stride; self.padding = padding
+        self.kernelHeight = kernelHeight; self.kernelWidth = kernelWidth; self.stride = stride
+        self.paddingHeight = paddingHeight; self.paddingWidth = paddingWidth
         self.outHeight = outHeight; self.outWidth = outWidth
     }
 
@@ -78,9 +93,9 @@ public enum ConvolutionKernels {
                            _ body: (_ row: Int, _ ki: Int, _ kj: Int, _ rows: Range<Int>, _ columns: Range<Int>) -> Void) {
         var row = c &* g.kernelHeight &* g.kernelWidth
         for ki in 0..<g.kernelHeight {
-            let rows = validRange(kernelOffset: ki, stride: g.stride, padding: g.padding, inSize: g.inHeight, outSize: g.outHeight)
+            let rows = validRange(kernelOffset: ki, stride: g.stride, padding: g.paddingHeight, inSize: g.inHeight, outSize: g.outHeight)
             for kj in 0..<g.kernelWidth {
-                let columns = validRange(kernelOffset: kj, stride: g.stride, padding: g.padding, inSize: g.inWidth, outSize: g.outWidth)
+                let columns = validRange(kernelOffset: kj, stride: g.stride, padding: g.paddingWidth, inSize: g.inWidth, outSize: g.outWidth)
                 body(row, ki, kj, rows, columns)
                 row += 1
             }
@@ -90,7 +105,7 @@ public enum ConvolutionKernels {
     /// The `kh·kw` patch rows of channel `c`.
     @inline(__always)
     static func unfoldChannel(_ c: Int, _ image: UnsafePointer<Float>, _ g: ConvolutionGeometry, into cols: UnsafeMutablePointer<Float>) {
-        let (n, s, p, w) = (g.batch, g.stride, g.padding, g.outWidth)
+        let (n, s, ph, pw, w) = (g.batch, g.stride, g.paddingHeight, g.paddingWidth, g.outWidth)
         let rowLength = w &* n
         let plane = image + c &* g.inHeight &* g.inWidth &* n
         forEachTap(of: c, g) { row, ki, kj, rows, columns in
@@ -100,7 +115,7 @@ public enum ConvolutionKernels {
                 guard rows.contains(oh), !columns.isEmpty else { d.update(repeating: 0, count: rowLength); continue }
                 if columns.lowerBound > 0 { d.update(repeating: 0, count: columns.lowerBound &* n) }
                 if columns.upperBound < w { (d + columns.upperBound &* n).update(repeating: 0, count: (w &- columns.upperBound) &* n) }
-                let line = plane + ((oh &* s &- p &+ ki) &* g.inWidth &+ columns.lowerBound &* s &- p &+ kj) &* n
+                let line = plane + ((oh &* s &- ph &+ ki) &* g.inWidth &+ columns.lowerBound &* s &- pw &+ kj) &* n
                 if s == 1 {
                     (d + columns.lowerBound &* n).update(from: line, count: columns.count &* n)
                 } else {
@@ -114,7 +129,7 @@ public enum ConvolutionKernels {
     /// Clears channel `c`'s plane and adds its `kh·kw` patch rows into it.
     @inline(__always)
     static func foldChannel(_ c: Int, _ cols: UnsafePointer<Float>, _ g: ConvolutionGeometry, into image: UnsafeMutablePointer<Float>) {
-        let (n, s, p, w) = (g.batch, g.stride, g.padding, g.outWidth)
+        let (n, s, ph, pw, w) = (g.batch, g.stride, g.paddingHeight, g.paddingWidth, g.outWidth)
         let rowLength = w &* n, planeSize = g.inHeight &* g.inWidth &* n
         let plane = image + c &* planeSize
         plane.update(repeating: 0, count: planeSize)
@@ -123,7 +138,7 @@ public enum ConvolutionKernels {
             let source = cols + row &* g.positions
             for oh in rows {
                 let from = source + oh &* rowLength + columns.lowerBound &* n
-                let line = plane + ((oh &* s &- p &+ ki) &* g.inWidth &+ columns.lowerBound &* s &- p &+ kj) &* n
+                let line = plane + ((oh &* s &- ph &+ ki) &* g.inWidth &+ columns.lowerBound &* s &- pw &+ kj) &* n
                 if s == 1 {
                     add(from, into: line, count: columns.count &* n)
                 } else {
@@ -184,10 +199,14 @@ extension Tensor {
 
     /// The geometry of `conv2d(input, weight)`: checks that the two fit and the output is not empty.
     public static func convolutionGeometry(input: [Int], weight: [Int], stride: Int, padding: Int) -> ConvolutionGeometry {
+        convolutionGeometry(input: input, weight: weight, stride: stride, paddingHeight: padding, paddingWidth: padding)
+    }
+
+    public static func convolutionGeometry(input: [Int], weight: [Int], stride: Int, paddingHeight: Int, paddingWidth: Int) -> ConvolutionGeometry {
         precondition(input.count == 4 && weight.count == 4 && input[1] == weight[1],
                      "conv2d: input \(input) and weight \(weight) do not fit")
         let g = ConvolutionGeometry(batch: input[0], channels: input[1], inHeight: input[2], inWidth: input[3],
-                                    kernelHeight: weight[2], kernelWidth: weight[3], stride: stride, padding: padding)
+                                    kernelHeight: weight[2], kernelWidth: weight[3], stride: stride, paddingHeight: paddingHeight, paddingWidth: paddingWidth)
         precondition(g.outHeight > 0 && g.outWidth > 0, "conv2d: kernel larger than padded input \(input)")
         return g
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GANKitData
 import GANKitTensor
 
 /// Where real samples come from: a distribution to sample (toy data) or a finite data set to
@@ -44,18 +45,35 @@ public struct ShuffledDataSource: RealDataSource {
     public init(samples: Tensor) { self.samples = samples }
 
     public func nextBatch(_ count: Int, cursor: inout DataCursor) -> Tensor {
-        let n = samples.shape[0]
-        var indices: [Int] = []
-        indices.reserveCapacity(count)
-        while indices.count < count {
-            // The permutation of an epoch is a function of the cursor's stream and the epoch.
-            let order = permutations.permutation(count: n, stream: cursor.stream, epoch: cursor.epoch)
-            let take = min(count - indices.count, n - cursor.position)
-            indices += order[cursor.position..<(cursor.position + take)]
-            cursor.position += take
-            if cursor.position == n { cursor.epoch += 1; cursor.position = 0 }
+        samples.gatherRows(permutations.nextIndices(count, of: samples.shape[0], cursor: &cursor))
+    }
+}
+
+/// A text corpus visited like `ShuffledDataSource`, each sentence delivered one-hot as
+/// `[vocabulary, length]`: the symbols are kept as 16-bit indices, so a corpus costs two bytes a
+/// character rather than four times the vocabulary.
+public struct TextDataSource: RealDataSource {
+    public let corpus: TextCorpus
+    public var sampleShape: [Int] { [corpus.vocabulary.count, corpus.sequenceLength] }
+    private let permutations = PermutationCache()
+
+    public init(corpus: TextCorpus) { self.corpus = corpus }
+
+    public func nextBatch(_ count: Int, cursor: inout DataCursor) -> Tensor {
+        let indices = permutations.nextIndices(count, of: corpus.trainingCount, cursor: &cursor)
+        return Self.oneHot(corpus.training, sentences: indices, vocabulary: corpus.vocabulary.count, length: corpus.sequenceLength)
+    }
+
+    /// `[sentences.count, vocabulary, length]` with a 1 at each position's symbol.
+    public static func oneHot(_ symbols: [UInt16], sentences: [Int], vocabulary: Int, length: Int) -> Tensor {
+        var out = Tensor.zeros([sentences.count, vocabulary, length])
+        out.withUnsafeMutableBufferPointer { o in
+            for (row, sentence) in sentences.enumerated() {
+                let base = row * vocabulary * length
+                for position in 0..<length { o[base + Int(symbols[sentence * length + position]) * length + position] = 1 }
+            }
         }
-        return samples.gatherRows(indices)
+        return out
     }
 }
 
@@ -66,6 +84,22 @@ final class PermutationCache: @unchecked Sendable {
 
     private struct Key: Hashable {
         let stream: UInt64, epoch: Int, count: Int
+    }
+
+    /// The next `count` indices into a data set of `n` items for the consumer at `cursor`: each
+    /// epoch a fresh permutation, advancing the cursor across epochs.
+    func nextIndices(_ count: Int, of n: Int, cursor: inout DataCursor) -> [Int] {
+        var indices: [Int] = []
+        indices.reserveCapacity(count)
+        while indices.count < count {
+            // The permutation of an epoch is a function of the cursor's stream and the epoch.
+            let order = permutation(count: n, stream: cursor.stream, epoch: cursor.epoch)
+            let take = min(count - indices.count, n - cursor.position)
+            indices += order[cursor.position..<(cursor.position + take)]
+            cursor.position += take
+            if cursor.position == n { cursor.epoch += 1; cursor.position = 0 }
+        }
+        return indices
     }
 
     /// The permutation of `0..<count` for `epoch` of the consumer whose stream is `stream`: a pure

@@ -12,6 +12,8 @@ public enum DatasetConfiguration: Codable, Sendable, Equatable {
     case cifar10(directory: String, limit: Int?)
     /// PNG and JPEG files in `directory`, centre-cropped and resized to `size`.
     case imageFolder(directory: String, size: Int, grayscale: Bool, limit: Int?)
+    /// UTF-8 text under `path` as sentences of `sequenceLength` characters (`TextCorpus`).
+    case text(path: String, layout: TextCorpus.Layout, sequenceLength: Int, vocabularyLimit: Int)
 
     /// The toy data set, when this is one.
     public var toy: ToyDataset? { if case .toy(let t) = self { t } else { nil } }
@@ -32,7 +34,15 @@ public enum DatasetConfiguration: Codable, Sendable, Equatable {
         case let .imageFolder(directory, size, grayscale, limit):
             let reader = try ImageFolderReader(size: size, color: grayscale ? .grayscale : .rgb)
             return try ShuffledDataSource(samples: Self.limited(reader.read(folder: URL(fileURLWithPath: directory)).images, limit))
+        case .text:
+            return TextDataSource(corpus: try textCorpus())
         }
+    }
+
+    /// The corpus of a text data set.
+    public func textCorpus() throws -> TextCorpus {
+        guard case let .text(path, layout, length, limit) = self else { throw DataError.invalidOption(name: "dataset", value: "\(self)", allowed: "a text data set") }
+        return try TextCorpus.read(URL(fileURLWithPath: path), layout: layout, sequenceLength: length, vocabularyLimit: limit)
     }
 
     private static func limited(_ t: Tensor, _ limit: Int?) -> Tensor {

@@ -11,6 +11,12 @@ public enum Architecture: Codable, Sendable, Equatable {
     /// BatchNorm and ReLU in G, strided convolutions with LeakyReLU 0.2 in D; `width` is the
     /// channel count of D's first layer.
     case dcgan(width: Int)
+    /// The character-level nets of WGAN-GP's language model (Gulrajani et al. 2017) on samples
+    /// `[vocabulary, length]`: G maps z linearly to `[width, length]`, applies `blocks` residual
+    /// blocks of kernel-5 1-D convolutions and a 1×1 convolution to the vocabulary, and ends in a
+    /// softmax over it at every position; D mirrors it on one-hot (or softmax) inputs and ends in
+    /// one linear unit. The original uses width 512; a CPU-sized run uses 128.
+    case charResNet(width: Int, blocks: Int)
 }
 
 /// Everything needed to build a generator and a discriminator.
@@ -48,6 +54,14 @@ public struct NetworkConfiguration: Codable, Sendable, Equatable {
             return Sequential(layers)
         case .dcgan:
             return dcganGenerator(using: &rng)
+        case let .charResNet(width, blocks):
+            let (vocabulary, length) = (sampleShape[0], sampleShape[1])
+            var layers: [Module] = [Linear(inputSize: latentDimension, outputSize: width * length, initialization: initialization, using: &rng),
+                                    Reshape([width, length])]
+            layers += (0..<blocks).map { _ in residualBlock(width: width, using: &rng) }
+            layers.append(Conv1d(inputChannels: width, outputChannels: vocabulary, kernelSize: 1, initialization: initialization, using: &rng))
+            layers.append(Softmax(axis: 0))
+            return Sequential(layers)
         }
     }
 
@@ -61,7 +75,24 @@ public struct NetworkConfiguration: Codable, Sendable, Equatable {
             return Sequential(layers)
         case .dcgan(let width):
             return dcganDiscriminator(width: width, batchNorm: batchNorm, using: &rng)
+        case let .charResNet(width, blocks):
+            let (vocabulary, length) = (sampleShape[0], sampleShape[1])
+            var layers: [Module] = [Conv1d(inputChannels: vocabulary, outputChannels: width, kernelSize: 1, initialization: initialization, using: &rng)]
+            layers += (0..<blocks).map { _ in residualBlock(width: width, using: &rng) }
+            layers.append(Reshape.flatten())
+            layers.append(Linear(inputSize: width * length, outputSize: 1, initialization: initialization, using: &rng))
+            return Sequential(layers)
         }
+    }
+
+    /// WGAN-GP's language-model block: x + 0.3 · conv(ReLU(conv(ReLU(x)))), kernel 5, padding 2.
+    private func residualBlock(width: Int, using rng: inout RandomStream) -> Residual {
+        Residual(Sequential([
+            ActivationLayer(.relu),
+            Conv1d(inputChannels: width, outputChannels: width, kernelSize: 5, padding: 2, initialization: initialization, using: &rng),
+            ActivationLayer(.relu),
+            Conv1d(inputChannels: width, outputChannels: width, kernelSize: 5, padding: 2, initialization: initialization, using: &rng),
+        ]), scale: 0.3)
     }
 
     private func mlpLayers(sizes: [Int], activation: Activation, using rng: inout RandomStream) -> [Module] {

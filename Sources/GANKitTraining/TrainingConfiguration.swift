@@ -55,6 +55,12 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
             if s.count != 3 || s[1] != s[2] || ![28, 32, 64].contains(s[1]) {
                 throw ConfigurationError("architecture", "DCGAN nets need 28×28, 32×32 or 64×64 images, the data has samples of shape \(s)")
             }
+        case let .charResNet(width, blocks):
+            if width < 1 { throw ConfigurationError("width", "must be at least 1 (got \(width))") }
+            if blocks < 0 { throw ConfigurationError("depth", "must be 0 or more residual blocks (got \(blocks))") }
+            if networks.sampleShape.count != 2 {
+                throw ConfigurationError("architecture", "char-resnet needs text samples [vocabulary, length], the data has samples of shape \(networks.sampleShape)")
+            }
         }
         if let dataShape, dataShape != networks.sampleShape {
             throw ConfigurationError("dataset", "samples have shape \(dataShape) but the networks are built for \(networks.sampleShape)")

@@ -8,6 +8,9 @@ enum BenchmarkCase: String, CaseIterable {
     case toyWeGAN = "toy-wegan"
     case toySGAN = "toy-sgan"
     case dcgan28
+    /// WGAN-GP's character-level language model: sentences of 32 over 96 symbols, 5 residual
+    /// blocks of 128 channels, I_D = 5, λ = 10, Adam 1e-4 (0.5, 0.9), one-hot "data".
+    case textWGAN = "text-wgan"
 
     /// Adam(lr 1e-5, betas 0.5/0.999) for every player, as the reference.
     static let referenceOptimizer = OptimizerConfiguration.adam(learningRate: 1e-5, beta1: 0.5, beta2: 0.999)
@@ -25,13 +28,26 @@ enum BenchmarkCase: String, CaseIterable {
         case .toySGAN: c.topology = .sgan(SGANOptions(pairs: pairs))
         case .dcgan28:
             c.networks = NetworkConfiguration(architecture: .dcgan(width: 64), latentDimension: 100, sampleShape: [1, 28, 28])
+        case .textWGAN:
+            let adam = OptimizerConfiguration.adam(learningRate: 1e-4, beta1: 0.5, beta2: 0.9)
+            c.objective = Objective(.wganGP, penaltyWeight: 10)
+            c.discriminatorSteps = 5
+            c.generatorOptimizer = adam
+            c.discriminatorOptimizer = adam
+            c.networks = NetworkConfiguration(architecture: .charResNet(width: 128, blocks: 5), latentDimension: 128, sampleShape: [96, 32])
         }
         return c
     }
 
-    /// Standard normal "data", as the reference draws.
+    /// Standard normal "data", as the reference draws (one-hot random symbols for text).
     func data(for configuration: TrainingConfiguration) -> SampledDataSource {
         let shape = configuration.networks.sampleShape
+        if self == .textWGAN {
+            return SampledDataSource(sampleShape: shape) { count, rng in
+                let symbols = (0..<(count * shape[1])).map { _ in UInt16(rng.next() % UInt64(shape[0])) }
+                return TextDataSource.oneHot(symbols, sentences: Array(0..<count), vocabulary: shape[0], length: shape[1])
+            }
+        }
         return SampledDataSource(sampleShape: shape) { count, rng in Tensor.normal([count] + shape, using: &rng) }
     }
 

@@ -103,6 +103,24 @@ struct GradientCheckTests {
         Self.check("batch major", [Self.random([2, 50], seed: 17)]) { $0[0].batchMajor([2, 2, 5, 5]) }
     }
 
+    /// The character GAN's operations: 1-D convolution (a 2-D one padded along the row only) and
+    /// softmax over the vocabulary axis, first order and through a gradient penalty.
+    @Test func conv1dAndSoftmaxFirstAndSecondOrder() {
+        let x = Self.random([2, 3, 6], seed: 40), w = Self.random([4, 3, 5], seed: 41)
+        Self.check("conv1d pad 2", [x, w]) { Variable.conv1d($0[0], weight: $0[1], padding: 2) }
+        Self.check("conv1d 1×1", [x, Self.random([2, 3, 1], seed: 42)]) { Variable.conv1d($0[0], weight: $0[1], padding: 0) }
+        Self.check("softmax axis 1", [Self.random([2, 4, 3], seed: 43, low: -2, high: 2)]) { $0[0].softmax(axis: 1) }
+        Self.check("softmax last axis", [Self.random([3, 5], seed: 44, low: -2, high: 2)]) { $0[0].softmax(axis: 1) }
+        let v = Self.random([1, 24], seed: 45)
+        Self.check("penalty through conv1d and softmax", [w, v], step: 5e-3) { p in
+            let input = Variable(x, requiresGradient: true)
+            let h = Variable.conv1d(input.softmax(axis: 1), weight: p[0], padding: 2).tanh()
+            let out = Variable.linear(h.flattenedRows, weight: p[1], bias: nil)
+            let g = Autodiff.gradients(of: out.sum(), wrt: [input], createGraph: true)[0]
+            return g.square().sum()
+        }
+    }
+
     /// Double backward: the gradient of ‖∇ₓ f(x; W)‖² with respect to W, against finite
     /// differences of the first-order gradient's norm (what WGAN-GP differentiates).
     @Test func gradientPenaltyIsDifferentiable() {

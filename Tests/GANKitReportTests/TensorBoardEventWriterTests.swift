@@ -31,10 +31,13 @@ func tensorBoardsEventAccumulatorReadsScalarsAndImagesBack() throws {
     var canvas = Canvas(width: 5, height: 4)
     canvas.blend(1, 1, .black)
     try writer.addImage(tag: "samples", png: canvas.png(), width: 5, height: 4, channels: 3, step: 3)
+    try writer.addText(tag: "samples/text", "    the cat é\n    sat", step: 3)
     try writer.flush()
     let result = try TensorBoardReader.read(dir)
     #expect(result.scalars["loss/G"]?.map(\.value) == [0.5, 1.0, 1.5])
     #expect(result.scalars["loss/D"]?.map(\.step) == [1, 2, 3])
     #expect(result.images["samples"]?.first?.width == 5)
     #expect(result.images["samples"]?.first?.height == 4)
+    #expect(result.texts["samples/text"]?.first?.text == "    the cat é\n    sat")
+    #expect(result.texts["samples/text"]?.first?.step == 3)
 }

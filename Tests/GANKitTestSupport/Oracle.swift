@@ -103,7 +103,7 @@ public enum Oracle {
         return loaded
     }
 
-    static func load(_ url: URL) throws -> OracleCase {
+    public static func load(_ url: URL) throws -> OracleCase {
         let data = try Data(contentsOf: url)
         guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw CocoaError(.fileReadCorruptFile)

@@ -5,9 +5,12 @@ import Foundation
 public enum TensorBoardReader {
     public struct Scalar: Decodable, Sendable { public var step: Int; public var value: Float }
     public struct Image: Decodable, Sendable { public var step: Int; public var width: Int; public var height: Int; public var bytes: Int }
+    public struct Text: Decodable, Sendable { public var step: Int; public var text: String }
     public struct Contents: Decodable, Sendable {
         public var scalars: [String: [Scalar]]
         public var images: [String: [Image]]
+        /// Summaries of the `text` plugin.
+        public var texts: [String: [Text]]
     }
 
     static let script = """
@@ -16,12 +19,16 @@ public enum TensorBoardReader {
             from tensorboard.backend.event_processing import event_accumulator
         except ImportError as e:
             sys.exit("tensorboard is not installed (pip install tensorboard, or set GANKIT_SKIP_PYTHON_INTEROP=1): %s" % e)
-        ea = event_accumulator.EventAccumulator(sys.argv[1], size_guidance={event_accumulator.SCALARS: 0, event_accumulator.IMAGES: 0})
+        from tensorboard.util import tensor_util
+        ea = event_accumulator.EventAccumulator(sys.argv[1], size_guidance={event_accumulator.SCALARS: 0, event_accumulator.IMAGES: 0,
+                                                                             event_accumulator.TENSORS: 0})
         ea.Reload()
         tags = ea.Tags()
         print(json.dumps({
             "scalars": {t: [{"step": e.step, "value": e.value} for e in ea.Scalars(t)] for t in tags["scalars"]},
             "images": {t: [{"step": e.step, "width": e.width, "height": e.height, "bytes": len(e.encoded_image_string)} for e in ea.Images(t)] for t in tags["images"]},
+            "texts": {t: [{"step": e.step, "text": tensor_util.make_ndarray(e.tensor_proto).item().decode("utf-8")} for e in ea.Tensors(t)]
+                      for t in ea.PluginTagToContent("text")},
         }))
         """
 

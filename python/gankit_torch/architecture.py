@@ -29,6 +29,32 @@ class Reshape(nn.Module):
         return f"shape={list(self.shape)}"
 
 
+class Residual(nn.Module):
+    """``x + scale * body(x)``, the residual block of WGAN-GP's language model."""
+
+    def __init__(self, body, scale):
+        super().__init__()
+        self.body = body
+        self.scale = scale
+
+    def forward(self, x):
+        return x + self.scale * self.body(x)
+
+    def extra_repr(self):
+        return f"scale={self.scale}"
+
+
+class Softmax(nn.Module):
+    """Softmax along ``axis`` of each sample (0: the channels)."""
+
+    def __init__(self, axis):
+        super().__init__()
+        self.axis = axis
+
+    def forward(self, x):
+        return torch.softmax(x, dim=self.axis + 1)
+
+
 def read_architecture(path):
     """The architecture of ``path``: a ``.safetensors`` file (its metadata, else the ``.json`` beside
     it) or the ``.json`` file itself. Refuses other formats and versions, naming them."""
@@ -72,6 +98,12 @@ def _layer(spec, input_shape):
     if kind == "conv2d":
         return nn.Conv2d(spec["in_channels"], spec["out_channels"], spec["kernel_size"], stride=spec["stride"],
                          padding=spec["padding"], bias=spec["bias"])
+    if kind == "conv1d":
+        return nn.Conv1d(spec["in_channels"], spec["out_channels"], spec["kernel_size"], padding=spec["padding"], bias=spec["bias"])
+    if kind == "softmax":
+        return Softmax(spec["axis"])
+    if kind == "residual":
+        return Residual(nn.Sequential(*[_layer(inner, input_shape) for inner in spec["body"]]), spec["scale"])
     if kind == "conv_transpose2d":
         return nn.ConvTranspose2d(spec["in_channels"], spec["out_channels"], spec["kernel_size"], stride=spec["stride"],
                                   padding=spec["padding"], output_padding=spec["output_padding"], bias=spec["bias"])
