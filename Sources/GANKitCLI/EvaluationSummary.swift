@@ -34,6 +34,8 @@ public struct EvaluationSummary: Codable, Equatable, Sendable {
     public var js2: Double?
     public var js3: Double?
     public var js4: Double?
+    public var dominantSymbolFraction: Double?
+    public var distinctSymbols: Int?
     public var snippets: [String]?
 
     enum CodingKeys: String, CodingKey {
@@ -45,6 +47,7 @@ public struct EvaluationSummary: Codable, Equatable, Sendable {
         case fidClassifier = "fid_classifier", classEntropy = "class_entropy", totalVariation = "total_variation"
         case classifierAccuracy = "classifier_accuracy"
         case js1 = "js_1", js2 = "js_2", js3 = "js_3", js4 = "js_4", snippets
+        case dominantSymbolFraction = "dominant_symbol_fraction", distinctSymbols = "distinct_symbols"
     }
 
     init(_ toy: ToyEvaluation) {
@@ -81,6 +84,8 @@ public struct EvaluationSummary: Codable, Equatable, Sendable {
         let js = text.jensenShannon.map(Optional.some) + [Double?](repeating: nil, count: max(0, 4 - text.jensenShannon.count))
         (js1, js2, js3, js4) = (js[0], js[1], js[2], js[3])
         snippets = text.snippets
+        dominantSymbolFraction = text.dominantSymbolFraction
+        distinctSymbols = text.distinctSymbols
     }
 
     /// Name and formatted value of every metric present, for tables and progress lines.
@@ -96,6 +101,7 @@ public struct EvaluationSummary: Codable, Equatable, Sendable {
             ("inception_score", f(inceptionScore)), ("fid_classifier", f(fidClassifier)), ("class_entropy", f(classEntropy)),
             ("total_variation", f(totalVariation)), ("classifier_accuracy", f(classifierAccuracy)),
             ("js_1", f(js1)), ("js_2", f(js2)), ("js_3", f(js3)), ("js_4", f(js4)),
+            ("dominant_symbol_fraction", f(dominantSymbolFraction)), ("distinct_symbols", distinctSymbols.map(String.init)),
             ("samples_text", snippets.map { $0.prefix(3).map { "“\($0)”" }.joined(separator: " ") }),
         ]
         return all.compactMap { name, value in value.map { (name, $0) } }

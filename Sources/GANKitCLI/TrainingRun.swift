@@ -194,6 +194,7 @@ struct TrainingRun {
                 ("coverage", m.coverage), ("kl_to_uniform", m.klToUniform), ("inception_score", m.inceptionScore),
                 ("fid_classifier", m.fidClassifier), ("class_entropy", m.classEntropy), ("total_variation", m.totalVariation),
                 ("js_1", m.js1), ("js_2", m.js2), ("js_3", m.js3), ("js_4", m.js4),
+                ("dominant_symbol_fraction", m.dominantSymbolFraction), ("distinct_symbols", m.distinctSymbols.map(Double.init)),
             ]
             out += values.compactMap { name, v in v.map { ("metrics/\(name)", Float($0)) } }
         }

@@ -11,6 +11,12 @@ public struct TextEvaluation: Codable, Sendable, Equatable {
     public var samples: Int
     /// JS-n in bits, n = 1…4.
     public var jensenShannon: [Double]
+    /// The share of generated positions taken by the most frequent generated symbol: 1 when the
+    /// generator writes one symbol everywhere (SGAN's observation: WGAN's early samples are all
+    /// spaces).
+    public var dominantSymbolFraction: Double
+    /// Distinct symbols among the generated positions.
+    public var distinctSymbols: Int
     /// The first generated sentences, as text.
     public var snippets: [String]
 
@@ -35,7 +41,10 @@ public struct TextEvaluation: Codable, Sendable, Equatable {
             try NGramDivergence.jensenShannon(generated: symbols, real: corpus.heldOut, sequenceLength: length, n: min(n, length))
         }
         let text = (0..<min(snippets, samples)).map { corpus.vocabulary.decode(symbols[($0 * length)..<(($0 + 1) * length)]) }
-        return TextEvaluation(samples: samples, jensenShannon: js, snippets: text)
+        var counts = [Int](repeating: 0, count: corpus.vocabulary.count)
+        for s in symbols where Int(s) < counts.count { counts[Int(s)] += 1 }
+        return TextEvaluation(samples: samples, jensenShannon: js, dominantSymbolFraction: Double(counts.max() ?? 0) / Double(max(symbols.count, 1)),
+                              distinctSymbols: counts.filter { $0 > 0 }.count, snippets: text)
     }
 
     /// Each position's most probable symbol of `[N, vocabulary, length]`, sentence after sentence.

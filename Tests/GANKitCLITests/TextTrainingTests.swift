@@ -32,6 +32,8 @@ import Testing
         for m in evaluated {
             for js in [m.js1, m.js2, m.js3, m.js4] { #expect(js.map { $0 >= 0 && $0 <= 1 } == true) }
             #expect(m.snippets?.count == 8)
+            #expect(m.dominantSymbolFraction.map { $0 > 0 && $0 <= 1 } == true)
+            #expect(m.distinctSymbols.map { $0 >= 1 } == true)
         }
         if !ExternalProcess.skipPython {
             let board = try TensorBoardReader.read(run)
