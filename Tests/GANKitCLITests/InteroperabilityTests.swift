@@ -108,6 +108,33 @@ import Testing
                              input: dir.appendingPathComponent("z.npy").path, expected: dir.appendingPathComponent("x.npy").path)], in: dir)
     }
 
+    /// The character-level nets (1-D convolutions, residual blocks, softmax), generator and critic.
+    @Test func charResNetMatchesInPyTorchAndONNXRuntime() throws {
+        guard !ExternalProcess.skipPython else { return }
+        let dir = try makeTemporaryDirectory("interop-text")
+        var configuration = TrainingConfiguration(objective: Objective(.wganGP))
+        configuration.networks = NetworkConfiguration(architecture: .charResNet(width: 8, blocks: 2), latentDimension: 6, sampleShape: [11, 7])
+        var rng = RandomStream(seed: 5)
+        let g = configuration.networks.makeGenerator(using: &rng)
+        let d = configuration.networks.makeDiscriminator(batchNorm: false, using: &rng)
+        var cases: [Case] = []
+        let z = Self.noise([5, 6], seed: 2)
+        let x = GeneratorSampling.samples(g, noise: z)
+        for (role, net, input, output) in [("generator", g, z, x), ("discriminator", d, x, d(x))] {
+            let architecture = role == "generator" ? try ArchitectureFile.generator(net, configuration: configuration)
+                                                   : try ArchitectureFile.discriminator(net, configuration: configuration)
+            let weights = dir.appendingPathComponent("\(role).safetensors"), onnx = dir.appendingPathComponent("\(role).onnx")
+            try SafetensorsFile(tensors: net.stateDictionary, metadata: ["gankit.architecture": String(decoding: architecture.encoded(), as: UTF8.self)])
+                .write(to: weights)
+            try ONNXExport.model(architecture, tensors: net.stateDictionary).write(to: onnx)
+            try Self.write(input, dir.appendingPathComponent("\(role)-in.npy"))
+            try Self.write(output, dir.appendingPathComponent("\(role)-out.npy"))
+            cases.append(Case(name: "char-resnet \(role)", role: role, weights: weights.path, onnx: onnx.path,
+                              input: dir.appendingPathComponent("\(role)-in.npy").path, expected: dir.appendingPathComponent("\(role)-out.npy").path))
+        }
+        try Self.check(cases, in: dir)
+    }
+
     /// The README's section on using networks elsewhere runs as written, in order, in a fresh directory.
     @Test func readmeSnippetsRun() throws {
         guard !ExternalProcess.skipPython else { return }
