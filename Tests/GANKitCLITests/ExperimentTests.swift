@@ -261,5 +261,13 @@ import Testing
             #expect(report.status == 0, "\(file): \(report.error)")
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("docs/\(name).md").path), "\(file)")
         }
+        // A text sweep's page shows its generators' sentences, escaped for Markdown tables.
+        let text = try String(contentsOf: dir.appendingPathComponent("docs/sgan-table2.md"), encoding: .utf8)
+        #expect(text.contains("## Sentences (seed 0)"))
+        #expect(text.contains("| 5-S-WGAN-GP | <code>"))
+    }
+
+    @Test func sentencesAreEscapedForMarkdownTables() {
+        #expect(ExperimentReport.htmlCode("a `b`| <c> *") == "<code>a&nbsp;&#96;b&#96;&#124;&nbsp;&lt;c&gt;&nbsp;&#42;</code>")
     }
 }

@@ -198,6 +198,50 @@ struct ExperimentReport {
         return out
     }
 
+    /// Text sweeps: each cell's first-seed sample sentences (`metrics.snippets`) at the evaluation
+    /// nearest each panel iteration.
+    private func sentenceRows() -> [(cell: String, iterations: [(Int, [String]?)])]? {
+        guard !results.file.panels.isEmpty, let seed = results.manifest.seeds.first else { return nil }
+        var out: [(String, [(Int, [String]?)])] = []
+        for cell in results.cells {
+            guard let run = results.runs.first(where: { $0.record.cell == cell && $0.record.seed == seed }),
+                  let text = try? String(contentsOf: sweepDirectory.appendingPathComponent(run.record.path).appendingPathComponent("metrics.jsonl"), encoding: .utf8)
+            else { continue }
+            var byIteration: [(Int, [String])] = []
+            for line in text.split(separator: "\n") {
+                guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                      let iteration = object["iteration"] as? Int, let metrics = object["metrics"] as? [String: Any],
+                      let snippets = metrics["snippets"] as? [String] else { continue }
+                byIteration.append((iteration, snippets))
+            }
+            out.append((cell, results.file.panels.map { wanted in
+                guard let nearest = byIteration.min(by: { abs($0.0 - wanted) < abs($1.0 - wanted) }) else { return (wanted, nil) }
+                return (nearest.0, nearest.1)
+            }))
+        }
+        return out
+    }
+
+    /// A sentence as inline HTML code, safe inside a Markdown table (backticks, pipes, spaces kept).
+    static func htmlCode(_ s: String) -> String {
+        var escaped = ""
+        for c in s {
+            switch c {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "|": escaped += "&#124;"
+            case "`": escaped += "&#96;"
+            case "*": escaped += "&#42;"
+            case "_": escaped += "&#95;"
+            case "\\": escaped += "&#92;"
+            case " ": escaped += "&nbsp;"
+            default: escaped.append(c)
+            }
+        }
+        return "<code>\(escaped)</code>"
+    }
+
     /// A PNG at half its size (2 × 2 box filter): the pages show many panels, and the
     /// repository keeps them.
     static func halved(_ png: Data, path: String) throws -> Data {
@@ -306,8 +350,21 @@ struct ExperimentReport {
             p += "\n## Figures\n\nMean over seeds; the band is the 95% confidence interval. SVG beside each PNG.\n\n"
             for f in figures { p += "<img src=\"\(f.file)\" alt=\"\(f.title)\" width=\"640\">\n\n" }
         }
+        let isText = file.base.dataset?.isText ?? false
+        if isText, let snippets = sentenceRows(), !snippets.isEmpty {
+            p += "\n## Sentences (seed \(m.seeds.first!))\n\nThe first three of G0's (or the single generator's) sentences at each "
+                + "evaluation nearest the panel iterations, each position's most probable character; ` is padding, trailing padding is cut.\n\n"
+            let its = snippets[0].iterations.map(\.0)
+            p += "| cell | " + its.map { "it. \($0)" }.joined(separator: " | ") + " |\n| --- |" + String(repeating: " --- |", count: its.count) + "\n"
+            for row in snippets {
+                p += "| \(row.cell) | " + row.iterations.map { $0.1.map { $0.prefix(3).map(Self.htmlCode).joined(separator: "<br>") } ?? "–" }
+                    .joined(separator: " | ") + " |\n"
+            }
+        }
         if !panels.isEmpty {
-            p += "## Panels (seed \(m.seeds.first!))\n\nReal data grey, local generators coloured, G0 (or the single generator) red, "
+            p += "\n## Panels (seed \(m.seeds.first!))\n\n"
+            p += isText ? "Pictures of G0's (or the single generator's) snapshot sentences (`samples/iteration-*.txt` of the run).\n\n"
+                : "Real data grey, local generators coloured, G0 (or the single generator) red, "
                 + "over the level sets of D0 (or D): orange is \"real\", blue \"fake\".\n\n"
             let its = panels[0].iterations.map(\.0)
             p += "| cell | " + its.map { "it. \($0)" }.joined(separator: " | ") + " |\n| --- |" + String(repeating: " --- |", count: its.count) + "\n"
