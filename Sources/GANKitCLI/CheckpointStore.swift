@@ -13,13 +13,20 @@ struct CheckpointManifest: Codable {
     var file: String
     var sha256: String
     var record: TrainerCheckpoint.Record
+    /// The data the run trains on (absent in checkpoints written before it was recorded).
+    var data: DataIdentity?
 }
 
 /// A run's checkpoints directory: `iteration-NNNNNNNN.safetensors` and `checkpoint.json`.
 struct CheckpointStore {
     let directory: URL
+    /// Recorded in every manifest this store writes.
+    var data: DataIdentity?
 
-    init(run: URL) { directory = run.appendingPathComponent("checkpoints") }
+    init(run: URL, data: DataIdentity? = nil) {
+        directory = run.appendingPathComponent("checkpoints")
+        self.data = data
+    }
 
     var manifestURL: URL { directory.appendingPathComponent("checkpoint.json") }
     var exists: Bool { FileManager.default.fileExists(atPath: manifestURL.path) }
@@ -33,7 +40,7 @@ struct CheckpointStore {
             try SafetensorsFile(tensors: checkpoint.tensors, metadata: ["format": "gankit-checkpoint", "iteration": "\(checkpoint.record.iteration)"])
                 .write(to: url)
             let manifest = CheckpointManifest(iteration: checkpoint.record.iteration, file: name,
-                                              sha256: try SHA256.hex(ofFileAt: url), record: checkpoint.record)
+                                              sha256: try SHA256.hex(ofFileAt: url), record: checkpoint.record, data: data)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             try encoder.encode(manifest).write(to: manifestURL, options: .atomic)

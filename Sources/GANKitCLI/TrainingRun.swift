@@ -18,10 +18,13 @@ struct TrainingRun {
 
     func run() throws(CLIError) {
         let dir = plan.out
-        let store = CheckpointStore(run: dir)
+        let store = CheckpointStore(run: dir, data: try DataIdentity(plan))
         // A resumed run is locked before its checkpoint is read; a new one once it is validated.
         var lock: RunLock? = resuming ? try RunLock(dir) : nil
         let checkpoint: TrainerCheckpoint? = resuming ? try store.read() : nil
+        if resuming, let trained = try store.manifest().data, let problem = trained.mismatch(store.data!) {
+            throw .badInput("cannot resume \(dir.path): \(problem)")
+        }
         if !resuming { try Self.refuseExisting(dir) }
 
         logger.info("loading data: \(plan.options.dataset!.rawValue)")

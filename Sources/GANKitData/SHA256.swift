@@ -93,7 +93,7 @@ public struct SHA256: Sendable {
         return s.hexDigest()
     }
 
-    static func hex(_ bytes: [UInt8]) -> String {
+    public static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef")
         var out = ""
         out.reserveCapacity(bytes.count * 2)

@@ -141,7 +141,8 @@ public struct TextCorpus: Sendable {
         return out
     }
 
-    static func files(under path: URL, layout: Layout) throws(DataError) -> [URL] {
+    /// The files a corpus at `path` is read from, in reading order.
+    public static func files(under path: URL, layout: Layout) throws(DataError) -> [URL] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path.path, isDirectory: &isDirectory) else {
             throw .unreadable(path: path.path, reason: "no such file or directory")

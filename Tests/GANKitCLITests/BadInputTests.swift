@@ -182,4 +182,35 @@ import Testing
         #expect(gankit(["sample", run.path, "--noise", z.path, "--output", x.path]).status == 0)
         #expect(try NumPyFile.decode(Data(contentsOf: x), file: "x").shape == [3, 2])
     }
+
+    /// A resume on other data would continue from cursors into a different data set (with a
+    /// smaller --mnist-limit, past its end: a crash before the data was recorded).
+    @Test func resumingOnOtherDataIsRejectedNamingTheOption() throws {
+        let run = try makeTemporaryDirectory().appendingPathComponent("run")
+        let trained = gankit(["train", "--dataset", "mnist", "--data-dir", SharedDatasets.mnist.path, "--mnist-limit", "64", "--width", "8",
+                              "--depth", "1", "--latent-dim", "4", "--batch-size", "48", "--iterations", "2", "--threads", "1", "--out", run.path])
+        try #require(trained.status == 0, "\(trained.error)")
+        let before = try fingerprint(run)
+        expectRejected(["train", "--resume", run.path, "--iterations", "4", "--mnist-limit", "16"],
+                       mentioning: "invalid --mnist-limit: the run trained on the first 64 images, not the first 16")
+        expectRejected(["train", "--resume", run.path, "--iterations", "4", "--data-dir", SharedDatasets.directory.appendingPathComponent("fashion-mnist").path],
+                       mentioning: "invalid --data-dir")
+        #expect(try fingerprint(run) == before)
+        #expect(gankit(["train", "--resume", run.path, "--iterations", "4"]).status == 0)
+    }
+
+    @Test func resumingAfterTheCorpusChangedIsRejected() throws {
+        let corpus = try makeTemporaryDirectory("corpus")
+        let file = corpus.appendingPathComponent("a.txt")
+        try ((0..<40).map { "sentence number \($0)." }.joined(separator: "\n")).write(to: file, atomically: true, encoding: .utf8)
+        let run = try makeTemporaryDirectory().appendingPathComponent("run")
+        let trained = gankit(["train", "--dataset", "text", "--data-dir", corpus.path, "--width", "8", "--depth", "1", "--latent-dim", "4",
+                              "--batch-size", "8", "--sequence-length", "8", "--discriminator-steps", "1", "--iterations", "2", "--threads", "1",
+                              "--eval-every", "0", "--out", run.path])
+        try #require(trained.status == 0, "\(trained.error)")
+        let before = try fingerprint(run)
+        try ((0..<40).map { "sentence number \($0)!" }.joined(separator: "\n")).write(to: file, atomically: true, encoding: .utf8)
+        expectRejected(["train", "--resume", run.path, "--iterations", "4"], mentioning: "changed since the run started")
+        #expect(try fingerprint(run) == before)
+    }
 }

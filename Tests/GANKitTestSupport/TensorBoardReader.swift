@@ -24,11 +24,15 @@ public enum TensorBoardReader {
                                                                              event_accumulator.TENSORS: 0})
         ea.Reload()
         tags = ea.Tags()
+        try:
+            text_tags = ea.PluginTagToContent("text")
+        except KeyError:  # no text summary in these files
+            text_tags = {}
         print(json.dumps({
             "scalars": {t: [{"step": e.step, "value": e.value} for e in ea.Scalars(t)] for t in tags["scalars"]},
             "images": {t: [{"step": e.step, "width": e.width, "height": e.height, "bytes": len(e.encoded_image_string)} for e in ea.Images(t)] for t in tags["images"]},
             "texts": {t: [{"step": e.step, "text": tensor_util.make_ndarray(e.tensor_proto).item().decode("utf-8")} for e in ea.Tensors(t)]
-                      for t in ea.PluginTagToContent("text")},
+                      for t in text_tags},
         }))
         """
 
