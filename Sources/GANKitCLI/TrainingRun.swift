@@ -121,7 +121,8 @@ struct TrainingRun {
             }
             var evaluation: EvaluationSummary?
             var locals: (generators: [String: EvaluationSummary], ensemble: EnsembleSummary?)?
-            if plan.evalEvery > 0, it % plan.evalEvery == 0 || it == total {
+            // Text runs are also scored after their first iteration, the first row of SGAN's Table 2.
+            if plan.evalEvery > 0, it % plan.evalEvery == 0 || it == total || (corpus != nil && it == 1) {
                 do {
                     evaluation = try evaluator.evaluate(trainer.productGenerator) { logger.info("\($0)") }
                     evaluation?.iteration = it
