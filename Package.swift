@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "GANKitInteropTests", dependencies: ["GANKitInterop", "GANKitTraining", "GANKitNN", "GANKitTestSupport"]),
         .testTarget(name: "GANKitReportTests", dependencies: ["GANKitReport", "GANKitTensor", "GANKitTestSupport"]),
         .testTarget(name: "GANKitCLITests", dependencies: [
-            "GANKitCLI", "GANKitInterop", "GANKitTraining", "GANKitData", "GANKitSafetensors", "GANKitTestSupport",
+            "GANKitCLI", "GANKitInterop", "GANKitReport", "GANKitTraining", "GANKitData", "GANKitSafetensors", "GANKitTestSupport",
         ]),
     ]
 )

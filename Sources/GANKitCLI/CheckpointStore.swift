@@ -22,16 +22,19 @@ struct CheckpointStore {
     let directory: URL
     /// Recorded in every manifest this store writes.
     var data: DataIdentity?
+    /// Tensor files kept after a write, the newest first (the manifest names the newest).
+    var keep = 1
 
-    init(run: URL, data: DataIdentity? = nil) {
+    init(run: URL, data: DataIdentity? = nil, keep: Int = 1) {
         directory = run.appendingPathComponent("checkpoints")
         self.data = data
+        self.keep = max(1, keep)
     }
 
     var manifestURL: URL { directory.appendingPathComponent("checkpoint.json") }
     var exists: Bool { FileManager.default.fileExists(atPath: manifestURL.path) }
 
-    /// Writes the tensors, then the manifest, then removes older tensor files.
+    /// Writes the tensors, then the manifest, then removes tensor files beyond the newest `keep`.
     func write(_ checkpoint: TrainerCheckpoint) throws(CLIError) {
         let name = String(format: "iteration-%08d.safetensors", checkpoint.record.iteration)
         let url = directory.appendingPathComponent(name)
@@ -47,10 +50,12 @@ struct CheckpointStore {
         } catch {
             throw .failure("cannot write checkpoint \(url.path): \(error)")
         }
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        for f in files where f.hasPrefix("iteration-") && f.hasSuffix(".safetensors") && f != name {
-            try? FileManager.default.removeItem(at: directory.appendingPathComponent(f))
-        }
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+            .filter { $0.hasPrefix("iteration-") && $0.hasSuffix(".safetensors") && $0 != name }.sorted(by: >)
+        // Zero-padded iteration numbers: the names sort by iteration. A file past this one (left by
+        // a run resumed from an older checkpoint) goes first.
+        let older = files.filter { $0 < name }, newer = files.filter { $0 > name }
+        for f in newer + older.dropFirst(keep - 1) { try? FileManager.default.removeItem(at: directory.appendingPathComponent(f)) }
     }
 
     /// The manifest alone (cheap: no tensors), e.g. to learn the configuration of a run.

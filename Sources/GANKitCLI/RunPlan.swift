@@ -11,6 +11,8 @@ public struct RunPlan: Sendable {
     public var training: TrainingConfiguration
     public var iterations: Int
     public var checkpointEvery: Int
+    /// Checkpoint files kept, newest first.
+    public var keepCheckpoints: Int
     public var logEvery: Int
     /// 0: no metrics during training.
     public var evalEvery: Int
@@ -98,6 +100,7 @@ extension TrainOptions {
         o.threads = o.threads ?? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
         let iterations = max(o.iterations!, 1)
         o.checkpointEvery = o.checkpointEvery ?? max(iterations / 5, 1)
+        o.keepCheckpoints = o.keepCheckpoints ?? 1
         o.logEvery = o.logEvery ?? max(iterations / 200, 1)
         o.evalEvery = o.evalEvery ?? (dataset.isImage ? 0 : max(iterations / 10, 1))
         o.evalSamples = o.evalSamples ?? (dataset.isToy ? 1000 : 500)
@@ -255,6 +258,7 @@ extension TrainOptions {
             options: o, dataset: dataset, training: training,
             iterations: try positive(o.iterations, "iterations"),
             checkpointEvery: try positive(o.checkpointEvery, "checkpoint-every"),
+            keepCheckpoints: try positive(o.keepCheckpoints, "keep-checkpoints"),
             logEvery: try positive(o.logEvery, "log-every"),
             evalEvery: try nonNegative(o.evalEvery, "eval-every"),
             evalSamples: try positive(o.evalSamples, "eval-samples"),

@@ -51,6 +51,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Threads (results depend on the seed and this count).") var threads: Int?
     @Option(help: ArgumentHelp("Run directory (default runs/<timestamp>).", valueName: "RUN_DIR")) var out: String?
     @Option(help: "Write a checkpoint every K iterations (and at the end).") var checkpointEvery: Int?
+    @Option(help: "Keep the last K checkpoints (default 1); resume continues from the newest.") var keepCheckpoints: Int?
     @Option(help: "Log metrics.jsonl and TensorBoard scalars every K iterations.") var logEvery: Int?
     @Option(help: "Evaluate metrics every K iterations (0: never; toy data default: 10 times a run).") var evalEvery: Int?
     @Option(help: "Samples per evaluation during training.") var evalSamples: Int?
@@ -76,7 +77,7 @@ struct TrainCommand: ParsableCommand {
         o.weightedGenerators = weightedGenerators; o.criticOffset = criticOffset; o.generatorLearningRate = generatorLearningRate
         o.discriminatorLearningRate = discriminatorLearningRate; o.optimizer = optimizer; o.adamBeta1 = adamBeta1; o.adamBeta2 = adamBeta2
         o.draganScale = draganScale; o.evalGenerators = evalGenerators; o.initFrom = initFrom
-        o.sequenceLength = sequenceLength; o.vocabulary = vocabulary
+        o.sequenceLength = sequenceLength; o.vocabulary = vocabulary; o.keepCheckpoints = keepCheckpoints
         return o
     }
 

@@ -49,6 +49,7 @@ public struct TrainOptions: Codable, Equatable, Sendable {
     public var initFrom: String?
     public var sequenceLength: Int?
     public var vocabulary: Int?
+    public var keepCheckpoints: Int?
 
     public init() {}
 
@@ -64,7 +65,7 @@ public struct TrainOptions: Codable, Equatable, Sendable {
         case evalGenerators = "eval-generators"
         case sampleEvery = "sample-every"
         case initFrom = "init-from"
-        case sequenceLength = "sequence-length", vocabulary
+        case sequenceLength = "sequence-length", vocabulary, keepCheckpoints = "keep-checkpoints"
     }
 
     /// The keys a configuration file may use.
@@ -81,7 +82,7 @@ public struct TrainOptions: Codable, Equatable, Sendable {
         take(\.latentDim); take(\.architecture); take(\.width); take(\.depth); take(\.leakySlope); take(\.learningRate)
         take(\.discriminatorSteps); take(\.penaltyWeight); take(\.clipValue); take(\.seed); take(\.threads); take(\.out)
         take(\.checkpointEvery); take(\.logEvery); take(\.evalEvery); take(\.evalSamples); take(\.evalGenerators); take(\.sampleEvery)
-        take(\.initFrom); take(\.sequenceLength); take(\.vocabulary)
+        take(\.initFrom); take(\.sequenceLength); take(\.vocabulary); take(\.keepCheckpoints)
         return merged
     }
 }

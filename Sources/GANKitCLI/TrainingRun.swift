@@ -18,7 +18,7 @@ struct TrainingRun {
 
     func run() throws(CLIError) {
         let dir = plan.out
-        let store = CheckpointStore(run: dir, data: try DataIdentity(plan))
+        let store = CheckpointStore(run: dir, data: try DataIdentity(plan), keep: plan.keepCheckpoints)
         // A resumed run is locked before its checkpoint is read; a new one once it is validated.
         var lock: RunLock? = resuming ? try RunLock(dir) : nil
         let checkpoint: TrainerCheckpoint? = resuming ? try store.read() : nil
@@ -58,6 +58,12 @@ struct TrainingRun {
             try Self.refuseExisting(dir)  // another writer may have started between the check and the lock
         }
         defer { withExtendedLifetime(lock) {} }
+        if let checkpoint {
+            // The resumed run writes the iterations after its checkpoint again.
+            do { try TensorBoardEventFiles.dropEvents(after: checkpoint.record.iteration, in: dir) } catch {
+                throw .failure("cannot trim the TensorBoard events of \(dir.path) to iteration \(checkpoint.record.iteration): \(error)")
+            }
+        }
         do {
             try FileManager.default.createDirectory(at: dir.appendingPathComponent("samples"), withIntermediateDirectories: true)
             let encoder = JSONEncoder()

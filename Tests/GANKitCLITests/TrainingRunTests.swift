@@ -2,6 +2,7 @@ import Foundation
 import GANKitSafetensors
 import GANKitTestSupport
 import Testing
+@testable import GANKitReport
 @testable import GANKitCLI
 
 /// Resuming: a run stopped at K and resumed to 2K equals the uninterrupted run, bit for bit.
@@ -59,6 +60,31 @@ import Testing
         // Lines logged after the last checkpoint by the killed process were dropped on resume.
         let logged = MetricsLog.read(killed.appendingPathComponent("metrics.jsonl")).map(\.iteration)
         #expect(logged == MetricsLog.read(straight.appendingPathComponent("metrics.jsonl")).map(\.iteration))
+        // So were its TensorBoard events: every step is in the event files once.
+        #expect(try Self.eventSteps(killed) == Self.eventSteps(straight))
+    }
+
+    /// The steps of every event in a run's event files, sorted (one per logged iteration and snapshot).
+    static func eventSteps(_ run: URL) throws -> [Int] {
+        var steps: [Int] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: run.path) where name.hasPrefix("events.out.tfevents.") {
+            let bytes = [UInt8](try Data(contentsOf: run.appendingPathComponent(name)))
+            var offset = 0
+            while let (record, next) = TensorBoardEventFiles.record(in: bytes, at: offset) {
+                if let s = TensorBoardEventFiles.eventStep(record) { steps.append(s) }
+                offset = next
+            }
+        }
+        return steps.sorted()
+    }
+
+    @Test func theLastKCheckpointsAreKept() throws {
+        let run = try makeTemporaryDirectory().appendingPathComponent("run")
+        #expect(gankit(["train"] + tinyToy + ["--iterations", "8", "--checkpoint-every", "2", "--keep-checkpoints", "3", "--eval-every", "0",
+                                              "--out", run.path]).status == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: run.appendingPathComponent("checkpoints").path).sorted()
+        #expect(files == ["checkpoint.json", "iteration-00000004.safetensors", "iteration-00000006.safetensors", "iteration-00000008.safetensors"])
+        #expect(gankit(["train"] + tinyToy + ["--keep-checkpoints", "0", "--out", run.path + "-2"]).status == 2)
     }
 
     @Test func sigintWritesACheckpointAndExitsCleanly() throws {

@@ -41,7 +41,9 @@ threading.Timer(lifetime, lambda: os._exit(0)).start()
 server.serve_forever()
 """#
 
-    init(serving root: URL, lifetime: Int = 60) throws {
+    /// `lifetime` only bounds a server a crashed test leaves behind: under load (a parallel test run on
+    /// a busy machine) a test can reach its first request minutes after the server started.
+    init(serving root: URL, lifetime: Int = 900) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", Self.script, root.path, String(lifetime)]
         let pipe = Pipe()

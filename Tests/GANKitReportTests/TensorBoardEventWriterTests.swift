@@ -41,3 +41,28 @@ func tensorBoardsEventAccumulatorReadsScalarsAndImagesBack() throws {
     #expect(result.texts["samples/text"]?.first?.text == "    the cat é\n    sat")
     #expect(result.texts["samples/text"]?.first?.step == 3)
 }
+
+/// On resume, events past the checkpoint's iteration and a torn last record are dropped.
+@Test func eventsAfterAStepAndATornTailAreDropped() throws {
+    let dir = try makeTemporaryDirectory()
+    let writer = try TensorBoardEventWriter(directory: dir)
+    for step in 1...5 { try writer.addScalars([("loss/G", Float(step))], step: step) }
+    try writer.flush()
+    let handle = try FileHandle(forWritingTo: writer.url)
+    try handle.seekToEnd()
+    try handle.write(contentsOf: Data([9, 0, 0, 0, 0, 0, 0, 0, 1, 2]))  // a record cut short
+    try handle.close()
+    #expect(try TensorBoardEventFiles.dropEvents(after: 3, in: dir) == 2)
+    let bytes = [UInt8](try Data(contentsOf: writer.url))
+    var steps: [Int?] = [], offset = 0
+    while let (record, next) = TensorBoardEventFiles.record(in: bytes, at: offset) {
+        steps.append(TensorBoardEventFiles.eventStep(record))
+        offset = next
+    }
+    #expect(offset == bytes.count)
+    #expect(steps == [nil, 1, 2, 3])
+    #expect(try TensorBoardEventFiles.dropEvents(after: 3, in: dir) == 0)
+    if !ExternalProcess.skipPython {
+        #expect(try TensorBoardReader.read(dir).scalars["loss/G"]?.map(\.step) == [1, 2, 3])
+    }
+}
