@@ -45,9 +45,7 @@ struct RunSnapshots {
     /// `count` sentences of a character generator (each position's most probable symbol).
     static func sentences(_ generator: Module, latentDimension: Int, vocabulary: CharacterVocabulary, count: Int, seed: UInt64 = seed) -> [String] {
         let distributions = GeneratorSampling.samples(generator, latentDimension: latentDimension, count: count, seed: seed)
-        let symbols = TextEvaluation.decode(distributions)
-        let length = distributions.shape[2]
-        return (0..<count).map { vocabulary.decode(symbols[($0 * length)..<(($0 + 1) * length)]) }
+        return vocabulary.sentences(TextEvaluation.decode(distributions), length: distributions.shape[2], count: count)
     }
 
     /// Sentences as a picture, one a line, at twice the font's size.

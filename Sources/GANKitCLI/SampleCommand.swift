@@ -71,9 +71,7 @@ struct SampleCommand: ParsableCommand {
         let data: Data
         switch format {
         case .txt:
-            let symbols = TextEvaluation.decode(samples)
-            let length = samples.shape[2]
-            let sentences = (0..<count).map { vocabulary!.decode(symbols[($0 * length)..<(($0 + 1) * length)]) }
+            let sentences = vocabulary!.sentences(TextEvaluation.decode(samples), length: samples.shape[2], count: count)
             data = Data(sentences.map { $0 + "\n" }.joined().utf8)
             if path == "-" {
                 Console.current.write(String(decoding: data, as: UTF8.self))
@@ -83,9 +81,7 @@ struct SampleCommand: ParsableCommand {
         case .csv: data = SampleFormat.csv(samples)
         case .png:
             if let vocabulary {
-                let symbols = TextEvaluation.decode(samples)
-                let length = samples.shape[2]
-                data = try RunSnapshots.render((0..<count).map { vocabulary.decode(symbols[($0 * length)..<(($0 + 1) * length)]) }).png()
+                data = try RunSnapshots.render(vocabulary.sentences(TextEvaluation.decode(samples), length: samples.shape[2], count: count)).png()
             } else if samples.rank == 2 {
                 let points = GeneratorSampling.points(samples)
                 var stream = RandomStream(seed: seed).derived("real")

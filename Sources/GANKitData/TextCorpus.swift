@@ -58,6 +58,11 @@ public struct CharacterVocabulary: Codable, Sendable, Equatable {
         }
     }
 
+    /// The first `count` sentences of `symbols` (sentences of `length` laid end to end), as text.
+    public func sentences(_ symbols: [UInt16], length: Int, count: Int) -> [String] {
+        (0..<min(count, symbols.count / max(length, 1))).map { decode(symbols[($0 * length)..<(($0 + 1) * length)]) }
+    }
+
     /// The symbols as text, trailing padding dropped.
     public func decode(_ symbols: some Collection<UInt16>) -> String {
         var trimmed = Array(symbols)

@@ -40,7 +40,7 @@ public struct TextEvaluation: Codable, Sendable, Equatable {
         let js = try (1...4).map { n throws -> Double in
             try NGramDivergence.jensenShannon(generated: symbols, real: corpus.heldOut, sequenceLength: length, n: min(n, length))
         }
-        let text = (0..<min(snippets, samples)).map { corpus.vocabulary.decode(symbols[($0 * length)..<(($0 + 1) * length)]) }
+        let text = corpus.vocabulary.sentences(symbols, length: length, count: snippets)
         var counts = [Int](repeating: 0, count: corpus.vocabulary.count)
         for s in symbols where Int(s) < counts.count { counts[Int(s)] += 1 }
         return TextEvaluation(samples: samples, jensenShannon: js, dominantSymbolFraction: Double(counts.max() ?? 0) / Double(max(symbols.count, 1)),
