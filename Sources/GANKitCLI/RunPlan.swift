@@ -22,6 +22,8 @@ public struct RunPlan: Sendable {
     /// 0: no sample snapshots during training (the final one is always made).
     public var sampleEvery: Int
     public var out: URL
+    /// A text data set's corpus, read once while planning (its vocabulary sizes the networks).
+    public var textCorpus: TextCorpus? = nil
 }
 
 extension TrainOptions {
@@ -189,6 +191,7 @@ extension TrainOptions {
 
         let dataset: DatasetConfiguration
         let sampleShape: [Int]
+        var textCorpus: TextCorpus?
         if datasetName.isToy {
             guard let toy = try? ToyDataset(preset: datasetName.rawValue) else { throw bad("dataset", "unknown toy data set \(datasetName.rawValue)") }
             dataset = .toy(toy)
@@ -206,6 +209,7 @@ extension TrainOptions {
             }
             guard corpus.heldOutCount >= 1 else { throw bad("data-dir", "\(path) holds no held-out sentence (every 10th is held out); it needs at least 10") }
             sampleShape = [corpus.vocabulary.count, length]
+            textCorpus = corpus
         } else {
             let directory = o.dataDir!
             var isDirectory: ObjCBool = false
@@ -264,7 +268,7 @@ extension TrainOptions {
             evalSamples: try positive(o.evalSamples, "eval-samples"),
             evaluatesEveryGenerator: o.evalGenerators == .all,
             sampleEvery: try nonNegative(o.sampleEvery, "sample-every"),
-            out: URL(fileURLWithPath: o.out!))
+            out: URL(fileURLWithPath: o.out!), textCorpus: textCorpus)
     }
 }
 

@@ -32,7 +32,7 @@ struct SampleCommand: ParsableCommand {
         let net = try loaded.generator(generator)
         var vocabulary: CharacterVocabulary?
         if case .charResNet = loaded.configuration.networks.architecture {
-            do { vocabulary = try loaded.plan().dataset.textCorpus().vocabulary } catch {
+            do { vocabulary = try loaded.plan().textCorpus?.vocabulary } catch {
                 throw CLIError.badInput("cannot read the corpus of \(loaded.directory.path), which holds its vocabulary: \(error)")
             }
         }

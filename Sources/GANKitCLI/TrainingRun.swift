@@ -29,7 +29,7 @@ struct TrainingRun {
 
         logger.info("loading data: \(plan.options.dataset!.rawValue)")
         let source: any RealDataSource
-        do { source = try plan.dataset.makeSource() } catch {
+        do { source = try plan.textCorpus.map { TextDataSource(corpus: $0) } ?? plan.dataset.makeSource() } catch {
             throw .badInput("invalid --\(plan.dataset.toy == nil ? "data-dir" : "dataset"): \(error)")
         }
         let trainer: Trainer
