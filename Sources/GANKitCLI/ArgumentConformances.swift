@@ -14,3 +14,5 @@ extension GlobalUpdatesName: ExpressibleByArgument {}
 extension OptimizerName: ExpressibleByArgument {}
 extension SGANOptions.WeightedGenerators: ExpressibleByArgument {}
 extension EvalGeneratorsName: ExpressibleByArgument {}
+extension LatentNoise.Distribution: ExpressibleByArgument {}
+extension WeightInitName: ExpressibleByArgument {}

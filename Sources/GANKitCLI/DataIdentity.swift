@@ -37,9 +37,27 @@ struct DataIdentity: Codable, Equatable {
             let files: [URL]
             do { files = try TextCorpus.files(under: URL(fileURLWithPath: path), layout: layout) } catch { throw .badInput("invalid --data-dir: \(error)") }
             fingerprint = try Self.fingerprint(files, relativeTo: URL(fileURLWithPath: path))
-        case let .cifar10(directory, limit), let .imageFolder(directory, _, _, limit):
+        case let .cifar10(directory, limit):
             self.directory = directory
             self.limit = limit
+            let root = URL(fileURLWithPath: directory)
+            var files = [root]
+            if let names = try? FileManager.default.contentsOfDirectory(atPath: directory) {
+                let bins = root.appendingPathComponent("cifar-10-batches-bin")
+                let batchFolder = names.contains("data_batch_1.bin") ? root : names.contains("cifar-10-batches-bin") ? bins : nil
+                files = batchFolder.map { f in (1...5).map { f.appendingPathComponent("data_batch_\($0).bin") } }
+                    ?? [root.appendingPathComponent(CIFAR10Reader.archiveName)]
+            }
+            fingerprint = try Self.fingerprint(files, relativeTo: root)
+        case let .imageFolder(directory, size, channels, skip, limit):
+            self.directory = directory
+            self.limit = limit
+            // Names, sizes and modification times: hashing 200,000 photographs would take minutes.
+            let folder = URL(fileURLWithPath: directory)
+            do {
+                let reader = try ImageFolderReader(size: size, color: channels.map { $0 == 1 ? .grayscale : .rgb })
+                fingerprint = reader.fingerprint(folder: folder, files: try reader.imageFiles(in: folder), skipBadImages: skip)
+            } catch { throw .badInput("invalid --data-dir: \(error)") }
         }
     }
 

@@ -29,7 +29,7 @@ struct EvaluateCommand: ParsableCommand {
         let loaded = try LoadedRun(runDirectory)
         let net = try loaded.generator(generator)
         let plan = try loaded.plan()
-        let evaluator = RunEvaluator(dataset: plan.dataset, latentDimension: loaded.configuration.networks.latentDimension, samples: samples,
+        let evaluator = RunEvaluator(dataset: plan.dataset, noise: loaded.configuration.networks.noise, samples: samples,
                                      mmdBandwidth: mmdBandwidth, seed: seed,
                                      classifier: ClassifierProvider(epochs: classifierEpochs, limit: classifierLimit,
                                                                                    cacheDirectory: cacheDir.map { URL(fileURLWithPath: $0) }))

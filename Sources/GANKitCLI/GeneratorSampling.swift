@@ -1,10 +1,11 @@
 import GANKitNN
 import GANKitTensor
+import GANKitTraining
 
 /// Samples of a generator in inference mode (BatchNorm uses running statistics and is left
 /// untouched), from a noise stream of its own so the training streams never move.
 enum GeneratorSampling {
-    static func samples(_ generator: Module, latentDimension: Int, count: Int, seed: UInt64, label: String = "samples") -> Tensor {
+    static func samples(_ generator: Module, noise latent: LatentNoise, count: Int, seed: UInt64, label: String = "samples") -> Tensor {
         var noise = RandomStream(seed: seed).derived(label)
         generator.setTraining(false)
         defer { generator.setTraining(true) }
@@ -12,7 +13,7 @@ enum GeneratorSampling {
         var made = 0
         while made < count {
             let n = min(512, count - made)
-            parts.append(generator(Tensor.normal([n, latentDimension], using: &noise)))
+            parts.append(generator(latent.sample(n, using: &noise)))
             made += n
         }
         return parts.count == 1 ? parts[0] : Tensor.concatenate(parts)

@@ -49,3 +49,38 @@ final class ProgressDisplay {
         return String(format: "%d:%02d", s / 60, s % 60)
     }
 }
+
+/// Progress of a long count of items outside training (decoding an image folder, extracting
+/// features): a redrawn bar on a terminal, a line every 10% otherwise.
+final class CountProgress {
+    private let console: Console
+    private let label: String
+    private let start = Date()
+    private var lastDraw = Date.distantPast
+    private var lastTenth = -1
+
+    init(console: Console, label: String) {
+        self.console = console
+        self.label = label
+    }
+
+    func update(_ done: Int, of total: Int) {
+        let finished = done >= total
+        let elapsed = Date().timeIntervalSince(start)
+        let rate = Double(done) / max(elapsed, 1e-9)
+        let eta = rate > 0 ? Double(total - done) / rate : 0
+        let text = "\(label) \(done)/\(total) " + String(format: "%.0f/s", rate) + " ETA \(ProgressDisplay.clock(eta))"
+        if console.isTerminal {
+            guard finished || Date().timeIntervalSince(lastDraw) > 0.1 else { return }
+            lastDraw = Date()
+            let width = 24, filled = width * done / max(total, 1)
+            console.write("\r\u{1B}[K" + String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled) + " \(text)"
+                          + (finished ? "\n" : ""))
+        } else {
+            let tenth = 10 * done / max(total, 1)
+            guard tenth != lastTenth else { return }
+            lastTenth = tenth
+            console.line(text)
+        }
+    }
+}

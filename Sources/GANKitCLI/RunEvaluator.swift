@@ -9,7 +9,7 @@ import GANKitTraining
 /// on images. Used by `train` (periodically) and `evaluate`.
 struct RunEvaluator {
     var dataset: DatasetConfiguration
-    var latentDimension: Int
+    var noise: LatentNoise
     var samples: Int
     var mmdBandwidth: Double = 1
     var seed: UInt64 = 0
@@ -20,20 +20,20 @@ struct RunEvaluator {
     func evaluate(_ generator: Module, log: (String) -> Void = { _ in }) throws -> EvaluationSummary {
         switch dataset {
         case .toy(let toy):
-            return EvaluationSummary(try ToyEvaluation.evaluate(generator: generator, latentDimension: latentDimension, dataset: toy,
+            return EvaluationSummary(try ToyEvaluation.evaluate(generator: generator, noise: noise, dataset: toy,
                                                                 samples: samples, mmdBandwidth: mmdBandwidth, seed: seed))
         case .idx(let directory, _):
             let url = URL(fileURLWithPath: directory)
             let (net, accuracy) = try classifier.classifier(for: url, log: log)
             let real = try ImageDataset.mnistLike(directory: url, split: .test).images
-            return EvaluationSummary(try ImageEvaluation.evaluate(generator: generator, latentDimension: latentDimension, classifier: net,
+            return EvaluationSummary(try ImageEvaluation.evaluate(generator: generator, noise: noise, classifier: net,
                                                                   real: real, samples: samples, seed: seed, classifierAccuracy: accuracy))
         case .text:
             let corpus = try self.corpus ?? dataset.textCorpus()
-            return EvaluationSummary(try TextEvaluation.evaluate(generator: generator, latentDimension: latentDimension, corpus: corpus,
+            return EvaluationSummary(try TextEvaluation.evaluate(generator: generator, noise: noise, corpus: corpus,
                                                                  samples: samples, seed: seed))
         case .cifar10, .imageFolder:
-            throw CLIError.badInput("evaluation supports toy data and MNIST-format data sets only")
+            throw CLIError.badInput("evaluating CIFAR-10 or an image folder needs the Inception network's weights (--inception-weights)")
         }
     }
 

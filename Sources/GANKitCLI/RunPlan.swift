@@ -59,16 +59,23 @@ extension TrainOptions {
             o.width = o.width ?? 128
             o.depth = o.depth ?? 3
         } else {
+            // MNIST-format data: WeGAN's MLPs. CIFAR-10 and folders: DCGAN with its paper's z of
+            // 100 and 64 channels (ngf = ndf = 64), Adam 2e-4 with β1 0.5 (the objective's default).
             o.objective = o.objective ?? .nonSaturating
             o.topology = o.topology ?? .single
             o.iterations = o.iterations ?? 2000
             o.batchSize = o.batchSize ?? 64
-            o.latentDim = o.latentDim ?? 64
-            o.width = o.width ?? 256
-            o.depth = o.depth ?? 2
+            o.architecture = o.architecture ?? (dataset.isIDX ? .mlp : .dcgan)
+            let dcgan = o.architecture == .dcgan
+            o.latentDim = o.latentDim ?? (dcgan && !dataset.isIDX ? 100 : 64)
+            o.width = o.width ?? (dcgan ? 64 : 256)
+            if o.architecture == .mlp { o.depth = o.depth ?? 2 }
+            o.imageSize = o.imageSize ?? dataset.imageSizes.first
         }
         o.architecture = o.architecture ?? .mlp
-        if o.architecture != .charResNet { o.leakySlope = o.leakySlope ?? (o.architecture == .mlp ? 0.01 : 0.2) }
+        if o.architecture == .mlp { o.leakySlope = o.leakySlope ?? 0.01 }
+        o.noise = o.noise ?? .normal
+        o.weightInit = o.weightInit ?? (o.architecture == .dcgan ? .dcgan : .pytorch)
         o.weighting = o.weighting ?? .uniform
         if o.weighting == .wegan {
             o.beta = o.beta ?? 0.5
@@ -108,7 +115,7 @@ extension TrainOptions {
         o.evalSamples = o.evalSamples ?? (dataset.isToy ? 1000 : 500)
         o.evalGenerators = o.evalGenerators ?? .product
         o.sampleEvery = o.sampleEvery ?? max(iterations / 5, 1)
-        if dataset.isImage || dataset == .fortunes || (dataset == .text && o.dataDir != nil) {
+        if (dataset.isImage && dataset != .folder) || dataset == .fortunes || (dataset == .text || dataset == .folder) && o.dataDir != nil {
             // Absolute, so the run's config.json resumes from any working directory.
             o.dataDir = URL(fileURLWithPath: o.dataDir ?? Self.defaultDataDirectory(for: dataset)).standardizedFileURL.path
         }
@@ -184,6 +191,20 @@ extension TrainOptions {
             if vocabulary != nil { throw bad("vocabulary", "applies only to text data sets (dataset is \(datasetName.rawValue))") }
         }
         if o.architecture == .charResNet, leakySlope != nil { throw bad("leaky-slope", "does not apply to char-resnet (its blocks use ReLU)") }
+        if o.architecture == .dcgan {
+            if depth != nil { throw bad("depth", "does not apply to dcgan (its number of layers follows the image size)") }
+            if leakySlope != nil { throw bad("leaky-slope", "does not apply to dcgan (its discriminator uses DCGAN's LeakyReLU 0.2)") }
+        }
+        if !datasetName.isImage, imageSize != nil { throw bad("image-size", "applies only to image data sets (dataset is \(datasetName.rawValue))") }
+        if let size = o.imageSize, datasetName.isImage, !datasetName.imageSizes.contains(size) {
+            throw bad("image-size", datasetName == .folder ? "must be 28, 32 or 64 (got \(size))"
+                      : "\(datasetName.rawValue) images are \(datasetName.imageSizes[0])×\(datasetName.imageSizes[0]) (got \(size))")
+        }
+        if datasetName != .folder {
+            if channels != nil { throw bad("channels", "applies only to --dataset folder (dataset is \(datasetName.rawValue))") }
+            if skipBadImages != nil { throw bad("skip-bad-images", "applies only to --dataset folder (dataset is \(datasetName.rawValue))") }
+        }
+        if let c = channels, c != 1 && c != 3 { throw bad("channels", "must be 1 (grey) or 3 (RGB) (got \(c))") }
         if o.evalGenerators == .all, o.topology == .single {
             throw bad("eval-generators", "all needs several generators; --topology single has one")
         }
@@ -210,6 +231,25 @@ extension TrainOptions {
             guard corpus.heldOutCount >= 1 else { throw bad("data-dir", "\(path) holds no held-out sentence (every 10th is held out); it needs at least 10") }
             sampleShape = [corpus.vocabulary.count, length]
             textCorpus = corpus
+        } else if datasetName == .cifar10 {
+            let location = o.dataDir!
+            guard FileManager.default.fileExists(atPath: location) else {
+                throw bad("data-dir", "no such file or directory: \(location) (CIFAR-10's binary batches, or \(CIFAR10Reader.archiveName); `gankit data prepare cifar10` fetches it)")
+            }
+            dataset = .cifar10(directory: URL(fileURLWithPath: location).standardizedFileURL.path, limit: o.mnistLimit)
+            sampleShape = [3, 32, 32]
+        } else if datasetName == .folder {
+            guard let directory = o.dataDir else { throw bad("data-dir", "--dataset folder needs --data-dir: a folder of PNG or JPEG images") }
+            let size = o.imageSize!
+            let reader: ImageFolderReader
+            let channels: Int
+            do {
+                reader = try ImageFolderReader(size: size, color: o.channels.map { $0 == 1 ? .grayscale : .rgb })
+                channels = try reader.outputChannels(folder: URL(fileURLWithPath: directory), skipBadImages: o.skipBadImages ?? false)
+            } catch { throw bad("data-dir", "\(error)") }
+            dataset = .imageFolder(directory: URL(fileURLWithPath: directory).standardizedFileURL.path, size: size, channels: o.channels,
+                                   skipBadImages: o.skipBadImages ?? false, limit: o.mnistLimit)
+            sampleShape = [channels, size, size]
         } else {
             let directory = o.dataDir!
             var isDirectory: ObjCBool = false
@@ -253,7 +293,8 @@ extension TrainOptions {
         }
         let training = TrainingConfiguration(
             objective: objective, weighting: weighting, topology: topology,
-            networks: NetworkConfiguration(architecture: architecture, latentDimension: o.latentDim!, sampleShape: sampleShape),
+            networks: NetworkConfiguration(architecture: architecture, latentDimension: o.latentDim!, sampleShape: sampleShape,
+                                           initialization: o.weightInit == .dcgan ? .dcgan : .pytorchDefault, noiseDistribution: o.noise!),
             generatorOptimizer: optimizer(o.generatorLearningRate!), discriminatorOptimizer: optimizer(o.discriminatorLearningRate!), discriminatorSteps: o.discriminatorSteps,
             batchSize: o.batchSize!, seed: o.seed!, threads: o.threads!)
         do { try training.validate(dataShape: sampleShape) } catch { throw .badInput(error.description) }

@@ -30,21 +30,21 @@ struct RunSnapshots {
         if let toy = dataset.toy {
             canvas = try scatter(toy)
         } else if let vocabulary {
-            let sentences = Self.sentences(trainer.productGenerator, latentDimension: latent, vocabulary: vocabulary, count: 16)
+            let sentences = Self.sentences(trainer.productGenerator, noise: latent, vocabulary: vocabulary, count: 16)
             canvas = Self.render(sentences)
             return Picture(png: try canvas.png(), width: canvas.width, height: canvas.height, text: sentences)
         } else {
-            let images = GeneratorSampling.samples(trainer.productGenerator, latentDimension: latent, count: 64, seed: Self.seed)
+            let images = GeneratorSampling.samples(trainer.productGenerator, noise: latent, count: 64, seed: Self.seed)
             canvas = try ImageGrid.render(images)
         }
         return Picture(png: try canvas.png(), width: canvas.width, height: canvas.height)
     }
 
-    private var latent: Int { trainer.configuration.networks.latentDimension }
+    private var latent: LatentNoise { trainer.configuration.networks.noise }
 
     /// `count` sentences of a character generator (each position's most probable symbol).
-    static func sentences(_ generator: Module, latentDimension: Int, vocabulary: CharacterVocabulary, count: Int, seed: UInt64 = seed) -> [String] {
-        let distributions = GeneratorSampling.samples(generator, latentDimension: latentDimension, count: count, seed: seed)
+    static func sentences(_ generator: Module, noise: LatentNoise, vocabulary: CharacterVocabulary, count: Int, seed: UInt64 = seed) -> [String] {
+        let distributions = GeneratorSampling.samples(generator, noise: noise, count: count, seed: seed)
         return vocabulary.sentences(TextEvaluation.decode(distributions), length: distributions.shape[2], count: count)
     }
 
@@ -66,11 +66,11 @@ struct RunSnapshots {
         var series = [ScatterPlot.Series(points: real, color: Palette.real, radius: 1.6, alpha: 0.5)]
         if trainer.global != nil {
             for (k, pair) in trainer.pairs.enumerated() {
-                let pts = GeneratorSampling.samples(pair.generator.network, latentDimension: latent, count: 300, seed: Self.seed, label: "G\(k + 1)")
+                let pts = GeneratorSampling.samples(pair.generator.network, noise: latent, count: 300, seed: Self.seed, label: "G\(k + 1)")
                 series.append(.init(points: GeneratorSampling.points(pts), color: Palette.localGenerator(k + 1), radius: 1.5, alpha: 0.55))
             }
         }
-        let product = GeneratorSampling.samples(trainer.productGenerator, latentDimension: latent, count: 500, seed: Self.seed, label: "G0")
+        let product = GeneratorSampling.samples(trainer.productGenerator, noise: latent, count: 500, seed: Self.seed, label: "G0")
         series.append(.init(points: GeneratorSampling.points(product), color: Palette.global, radius: 1.8, alpha: 0.8))
         let resolution = 96
         let grid = bounds.gridCenters(resolution: resolution)

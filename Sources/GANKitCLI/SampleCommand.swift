@@ -43,6 +43,7 @@ struct SampleCommand: ParsableCommand {
             throw CLIError.badInput("invalid --output: \(path) exists (pass --overwrite to replace it)")
         }
         let latent = loaded.configuration.networks.latentDimension
+        let noiseSource = loaded.configuration.networks.noise
         let givenNoise = try noise.map { path throws(CLIError) -> Tensor in
             let data: Data
             do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch { throw .badInput("invalid --noise: cannot read \(path)") }
@@ -64,7 +65,7 @@ struct SampleCommand: ParsableCommand {
                                            count, bytes / 1_073_741_824, budget / 1_073_741_824))
         }
         let samples = givenNoise.map { GeneratorSampling.samples(net, noise: $0) }
-            ?? GeneratorSampling.samples(net, latentDimension: latent, count: count, seed: seed)
+            ?? GeneratorSampling.samples(net, noise: noiseSource, count: count, seed: seed)
         if !samples.scalars.allSatisfy(\.isFinite) {
             throw CLIError.failure("\(loaded.generatorName(generator)) produced NaN or infinite samples; nothing written")
         }

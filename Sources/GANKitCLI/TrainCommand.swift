@@ -13,9 +13,15 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Continue the run in RUN_DIR from its last checkpoint (with --iterations N: up to N in all).", valueName: "RUN_DIR"))
     var resume: String?
 
-    @Option(help: "ring8, ring8-wegan, ring10, grid25, swissroll, mnist, fashion-mnist, text or fortunes.") var dataset: DatasetName?
-    @Option(help: "Directory of the MNIST-format IDX files (default $GANKIT_DATASETS_DIR/<dataset> or ../shared/datasets/<dataset>); of the text files (one sentence a line) for text; of fortune files for fortunes (default /usr/share/games/fortunes).")
+    @Option(help: "ring8, ring8-wegan, ring10, grid25, swissroll, mnist, fashion-mnist, cifar10, folder, text or fortunes.") var dataset: DatasetName?
+    @Option(help: "Directory of the MNIST-format IDX files or of CIFAR-10's binary batches or archive (default $GANKIT_DATASETS_DIR/<dataset> or ../shared/datasets/<dataset>); the folder of PNG/JPEG images for folder; of the text files (one sentence a line) for text; of fortune files for fortunes (default /usr/share/games/fortunes).")
     var dataDir: String?
+    @Option(help: "Images: side in pixels (mnist and fashion-mnist 28, cifar10 32; folder 28, 32 or 64, default 64).") var imageSize: Int?
+    @Option(help: "Folder: 1 (grey) or 3 (RGB) converts every image (default: the images' own, which must agree).") var channels: Int?
+    @Flag(help: "Folder: leave out, and count, corrupt images and images of another channel count.") var skipBadImages = false
+    @Option(help: "Noise z: normal (N(0, 1)) or uniform (on [-1, 1]).") var noise: LatentNoise.Distribution?
+    @Option(help: "Initial weights: pytorch (PyTorch's default) or dcgan (N(0, 0.02); the default with --architecture dcgan).")
+    var weightInit: WeightInitName?
     @Option(help: "Text: characters per sentence, truncated or padded (default 32).") var sequenceLength: Int?
     @Option(help: "Text: at most this many symbols, the most frequent characters plus padding and unknown (default 2048).") var vocabulary: Int?
     @Option(help: "Train on the first N images only.") var mnistLimit: Int?
@@ -34,7 +40,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Batch size.") var batchSize: Int?
     @Option(help: "Dimension of the noise z.") var latentDim: Int?
     @Option(help: "mlp, dcgan or char-resnet (text).") var architecture: ArchitectureName?
-    @Option(help: "Hidden units per layer (mlp), D's first channel count (dcgan) or channels (char-resnet).") var width: Int?
+    @Option(help: "Hidden units per layer (mlp), D's first and G's last channel count (dcgan) or channels (char-resnet).") var width: Int?
     @Option(help: "Hidden layers (mlp) or residual blocks (char-resnet).") var depth: Int?
     @Option(help: "Slope of the MLPs' LeakyReLU.") var leakySlope: Float?
     @Option(help: "Learning rate of every optimizer (default: the objective's).") var learningRate: Float?
@@ -78,6 +84,7 @@ struct TrainCommand: ParsableCommand {
         o.discriminatorLearningRate = discriminatorLearningRate; o.optimizer = optimizer; o.adamBeta1 = adamBeta1; o.adamBeta2 = adamBeta2
         o.draganScale = draganScale; o.evalGenerators = evalGenerators; o.initFrom = initFrom
         o.sequenceLength = sequenceLength; o.vocabulary = vocabulary; o.keepCheckpoints = keepCheckpoints
+        o.imageSize = imageSize; o.channels = channels; o.skipBadImages = skipBadImages ? true : nil; o.noise = noise; o.weightInit = weightInit
         return o
     }
 

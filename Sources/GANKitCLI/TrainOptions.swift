@@ -50,6 +50,11 @@ public struct TrainOptions: Codable, Equatable, Sendable {
     public var sequenceLength: Int?
     public var vocabulary: Int?
     public var keepCheckpoints: Int?
+    public var imageSize: Int?
+    public var channels: Int?
+    public var skipBadImages: Bool?
+    public var noise: LatentNoise.Distribution?
+    public var weightInit: WeightInitName?
 
     public init() {}
 
@@ -66,6 +71,7 @@ public struct TrainOptions: Codable, Equatable, Sendable {
         case sampleEvery = "sample-every"
         case initFrom = "init-from"
         case sequenceLength = "sequence-length", vocabulary, keepCheckpoints = "keep-checkpoints"
+        case imageSize = "image-size", channels, skipBadImages = "skip-bad-images", noise, weightInit = "weight-init"
     }
 
     /// The keys a configuration file may use.
@@ -83,19 +89,29 @@ public struct TrainOptions: Codable, Equatable, Sendable {
         take(\.discriminatorSteps); take(\.penaltyWeight); take(\.clipValue); take(\.seed); take(\.threads); take(\.out)
         take(\.checkpointEvery); take(\.logEvery); take(\.evalEvery); take(\.evalSamples); take(\.evalGenerators); take(\.sampleEvery)
         take(\.initFrom); take(\.sequenceLength); take(\.vocabulary); take(\.keepCheckpoints)
+        take(\.imageSize); take(\.channels); take(\.skipBadImages); take(\.noise); take(\.weightInit)
         return merged
     }
 }
 
-/// The data sets `--dataset` names: the toy presets, the MNIST-format image sets, and text (any
-/// corpus of one sentence per line, or Debian's `fortunes`).
+/// The data sets `--dataset` names: the toy presets, the image sets (MNIST-format IDX files,
+/// CIFAR-10's binary batches, a folder of PNG/JPEG files), and text (any corpus of one sentence
+/// per line, or Debian's `fortunes`).
 public enum DatasetName: String, Codable, CaseIterable, Sendable {
-    case ring8, ring8WeGAN = "ring8-wegan", ring10, grid25, swissroll, mnist, fashionMNIST = "fashion-mnist", text, fortunes
+    case ring8, ring8WeGAN = "ring8-wegan", ring10, grid25, swissroll, mnist, fashionMNIST = "fashion-mnist", cifar10, folder, text, fortunes
 
     public var isToy: Bool { !isImage && !isText }
-    public var isImage: Bool { self == .mnist || self == .fashionMNIST }
+    public var isImage: Bool { isIDX || self == .cifar10 || self == .folder }
+    /// MNIST-format 28×28 grey images.
+    public var isIDX: Bool { self == .mnist || self == .fashionMNIST }
     public var isText: Bool { self == .text || self == .fortunes }
+    /// The image sides the data set can be read at (the first is the default).
+    var imageSizes: [Int] { isIDX ? [28] : self == .cifar10 ? [32] : self == .folder ? [64, 32, 28] : [] }
 }
+
+/// `--weight-init`: PyTorch's default initialisation, or DCGAN's N(0, 0.02) (the default with
+/// `--architecture dcgan`).
+public enum WeightInitName: String, Codable, CaseIterable, Sendable { case pytorch, dcgan }
 
 /// `--weighting`: how G's loss weights the fake samples.
 public enum WeightingName: String, Codable, CaseIterable, Sendable { case uniform, wegan, iwgan }

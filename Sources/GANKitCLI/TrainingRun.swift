@@ -29,7 +29,14 @@ struct TrainingRun {
 
         logger.info("loading data: \(plan.options.dataset!.rawValue)")
         let source: any RealDataSource
-        do { source = try plan.textCorpus.map { TextDataSource(corpus: $0) } ?? plan.dataset.makeSource() } catch {
+        do {
+            switch plan.dataset {
+            case .cifar10, .imageFolder: source = PackedImageSource(images: try Self.loadImages(plan.dataset, console: console, logger: logger))
+            default: source = try plan.textCorpus.map { TextDataSource(corpus: $0) } ?? plan.dataset.makeSource()
+            }
+        } catch let error as CLIError {
+            throw error
+        } catch {
             throw .badInput("invalid --\(plan.dataset.toy == nil ? "data-dir" : "dataset"): \(error)")
         }
         let trainer: Trainer
@@ -78,6 +85,28 @@ struct TrainingRun {
         }
     }
 
+    /// CIFAR-10 or an image folder as bytes; a folder's first run decodes it into the cache with a
+    /// progress bar (Ctrl-C stops it cleanly, leaving no partial cache), later runs map the cache.
+    static func loadImages(_ dataset: DatasetConfiguration, console: Console, logger: Logger) throws -> PackedImages {
+        let interrupt = InterruptFlag()
+        interrupt.install()
+        defer { interrupt.uninstall() }
+        let progress = CountProgress(console: console, label: "decoding images")
+        let packed: PackedFolder
+        do {
+            packed = try dataset.packedImages(progress: { progress.update($0, of: $1) }, shouldStop: { interrupt.isRaised })
+        } catch DataError.interrupted(let path) {
+            throw CLIError.interrupted("decoding \(path) was interrupted; nothing was written")
+        }
+        if let cache = packed.cacheFile { logger.info("\(packed.fromCache ? "mapped" : "cached") \(packed.images.count) images in \(cache.path)") }
+        if packed.skippedCount > 0 {
+            let examples = packed.skipped.prefix(3).map(\.reason)  // each reason names its file
+            console.error("skipped \(packed.skippedCount) bad image file\(packed.skippedCount == 1 ? "" : "s") (--skip-bad-images)"
+                          + (examples.isEmpty ? " when the cache was built" : ", e.g.\n  " + examples.joined(separator: "\n  ")))
+        }
+        return packed.images
+    }
+
     /// `--init-from FILE`: every tensor checked against the run's networks before any is set.
     static func loadInitialWeights(_ path: String, into trainer: Trainer) throws(CLIError) -> [String] {
         let file: SafetensorsFile
@@ -108,7 +137,7 @@ struct TrainingRun {
         let metrics = try MetricsLog(url: dir.appendingPathComponent("metrics.jsonl"), keepingThrough: resuming ? trainer.iteration : nil)
         let progress = ProgressDisplay(console: console, total: total, startIteration: trainer.iteration)
         let snapshots = RunSnapshots(trainer: trainer, dataset: plan.dataset, vocabulary: corpus?.vocabulary)
-        var evaluator = RunEvaluator(dataset: plan.dataset, latentDimension: plan.training.networks.latentDimension, samples: plan.evalSamples)
+        var evaluator = RunEvaluator(dataset: plan.dataset, noise: plan.training.networks.noise, samples: plan.evalSamples)
         evaluator.corpus = corpus
         var lastCheckpoint = startedFrom
         // A run of an experiment sweep stops (with a checkpoint) when its runner dies, even by

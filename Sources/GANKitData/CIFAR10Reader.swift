@@ -13,7 +13,10 @@ public enum CIFAR10Reader {
     public static let classCount = 10
 
     /// The records of `files`, in order, as one labelled data set.
-    public static func read(files: [URL]) throws -> ImageDataset {
+    public static func read(files: [URL]) throws -> ImageDataset { try packed(files: files).dataset() }
+
+    /// The records of `files`, in order, as bytes with labels.
+    public static func packed(files: [URL]) throws -> PackedImages {
         guard !files.isEmpty else { throw DataError.invalidOption(name: "files", value: "[]", allowed: "at least one CIFAR-10 batch file") }
         return try decode(files.map { url in
             do { return (url.path, try Data(contentsOf: url, options: .alwaysMapped)) } catch {
@@ -24,7 +27,10 @@ public enum CIFAR10Reader {
 
     /// The batches of `split` straight from the published archive `cifar-10-binary.tar.gz`
     /// (members `cifar-10-batches-bin/*.bin`), without extracting it.
-    public static func read(archive: URL, split: ImageDataset.Split) throws -> ImageDataset {
+    public static func read(archive: URL, split: ImageDataset.Split) throws -> ImageDataset { try packed(archive: archive, split: split).dataset() }
+
+    /// The batches of `split` from the archive, as bytes with labels.
+    public static func packed(archive: URL, split: ImageDataset.Split) throws -> PackedImages {
         let names = fileNames(split).map { "cifar-10-batches-bin/" + $0 }
         let members = try TarReader.members(of: archive) { names.contains($0) }
         return try decode(names.map { name in
@@ -33,12 +39,32 @@ public enum CIFAR10Reader {
         })
     }
 
+    /// The published archive's name.
+    public static let archiveName = "cifar-10-binary.tar.gz"
+
+    /// The batches of `split` from `location`: a folder holding the `.bin` files, a folder holding
+    /// `cifar-10-batches-bin/` or the archive, or the archive itself.
+    public static func packed(location: URL, split: ImageDataset.Split) throws -> PackedImages {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: location.path, isDirectory: &isDirectory) else { throw DataError.unreadable(path: location.path, reason: "no such file or folder") }
+        guard isDirectory.boolValue else { return try packed(archive: location, split: split) }
+        let first = fileNames(split)[0]
+        for folder in [location, location.appendingPathComponent("cifar-10-batches-bin")]
+        where manager.fileExists(atPath: folder.appendingPathComponent(first).path) {
+            return try packed(files: fileNames(split).map { folder.appendingPathComponent($0) })
+        }
+        let archive = location.appendingPathComponent(archiveName)
+        if manager.fileExists(atPath: archive.path) { return try packed(archive: archive, split: split) }
+        throw DataError.unreadable(path: location.path, reason: "holds neither CIFAR-10's \(first) (or cifar-10-batches-bin/) nor \(archiveName)")
+    }
+
     private static func fileNames(_ split: ImageDataset.Split) -> [String] {
         split == .train ? (1...5).map { "data_batch_\($0).bin" } : ["test_batch.bin"]
     }
 
     /// Decodes named batch contents (the names appear in errors).
-    static func decode(_ contents: [(String, Data)]) throws -> ImageDataset {
+    static func decode(_ contents: [(String, Data)]) throws -> PackedImages {
         var total = 0
         for (path, data) in contents {
             guard !data.isEmpty, data.count % recordSize == 0 else {
@@ -46,11 +72,11 @@ public enum CIFAR10Reader {
             }
             total += data.count / recordSize
         }
-        var images = Tensor(uninitializedShape: [total, 3, 32, 32])
-        var labels = [Int](repeating: 0, count: total)
         let pixels = recordSize - 1
+        var bytes = [UInt8](repeating: 0, count: total * pixels)
+        var labels = [Int](repeating: 0, count: total)
         var item = 0
-        try images.withUnsafeMutableBufferPointer { out in
+        try bytes.withUnsafeMutableBufferPointer { out in
             for (path, data) in contents {
                 try data.withUnsafeBytes { raw in
                     let src = raw.bindMemory(to: UInt8.self)
@@ -59,15 +85,15 @@ public enum CIFAR10Reader {
                         let label = Int(src[base])
                         guard label < classCount else { throw DataError.badLabel(path: path, index: r, label: label, classCount: classCount) }
                         labels[item] = label
-                        let dst = item * pixels
-                        let scale: Float = 1 / 127.5
-                        for p in 0..<pixels { out[dst + p] = Float(src[base + 1 + p]) * scale - 1 }
+                        // The record is already planar CHW: copied as it is.
+                        UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(out)[(item * pixels)..<((item + 1) * pixels)])
+                            .copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(src)[(base + 1)..<(base + recordSize)]))
                         item += 1
                     }
                 }
             }
         }
-        return try ImageDataset(images: images, labels: labels)
+        return try PackedImages(bytes: bytes, count: total, channels: 3, height: 32, width: 32, labels: labels)
     }
 
     /// The standard files of `split` in a folder (`cifar-10-batches-bin` after extraction).

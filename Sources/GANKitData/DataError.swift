@@ -28,6 +28,10 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
     case emptyCorpus(path: String)
     /// A folder holds no file of a supported kind.
     case emptyFolder(path: String, extensions: [String])
+    /// An image has another channel count than the data set's (grey among colour images).
+    case mixedChannels(path: String, channels: Int, expected: Int)
+    /// Reading stopped at the user's request (Ctrl-C) before the data set was complete.
+    case interrupted(path: String)
     /// A file could not be written.
     case unwritable(path: String, reason: String)
     /// An option has a value outside its allowed range.
@@ -56,6 +60,10 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .corruptText(path, offset): "\(path): not valid UTF-8 at byte offset \(offset)"
         case let .emptyCorpus(path): "\(path): no sentence found (a corpus needs at least one non-empty line)"
         case let .emptyFolder(path, extensions): "folder \(path) holds no image file (\(extensions.joined(separator: ", ")))"
+        case let .mixedChannels(path, channels, expected):
+            "\(path): \(channels == 1 ? "grey" : "\(channels)-channel") image among \(expected == 1 ? "grey" : "\(expected)-channel") ones "
+                + "(choose the channels with --channels, or leave such files out with --skip-bad-images)"
+        case let .interrupted(path): "reading \(path) was interrupted"
         case let .unwritable(path, reason): "cannot write \(path): \(reason)"
         case let .invalidOption(name, value, allowed): "option \(name) = \(value) is invalid; allowed: \(allowed)"
         case let .networkUnreachable(url, reason): "cannot reach \(url): \(reason) (is the network available?)"

@@ -34,10 +34,11 @@ public enum ImageCodec {
         return nil
     }
 
-    /// Decodes the PNG or JPEG image in `data` to `channels` (1 or 3) channels. `path` names the
-    /// file in errors.
-    public static func decode(_ data: Data, channels: Int, path: String) throws -> DecodedImage {
-        guard channels == 1 || channels == 3 else {
+    /// Decodes the PNG or JPEG image in `data` to `channels` (1 or 3) channels, or with nil to the
+    /// file's own: 1 for a grey image, 3 for a colour one (an alpha channel is dropped). `path`
+    /// names the file in errors.
+    public static func decode(_ data: Data, channels: Int?, path: String) throws -> DecodedImage {
+        if let channels, channels != 1 && channels != 3 {
             throw DataError.invalidOption(name: "channels", value: "\(channels)", allowed: "1 (grey) or 3 (RGB)")
         }
         switch sniff(data) {
@@ -47,7 +48,7 @@ public enum ImageCodec {
         }
     }
 
-    static func decodePNG(_ data: Data, channels: Int, path: String) throws -> DecodedImage {
+    static func decodePNG(_ data: Data, channels requested: Int?, path: String) throws -> DecodedImage {
         var image = png_image()
         image.version = UInt32(PNG_IMAGE_VERSION)
         defer { png_image_free(&image) }
@@ -59,6 +60,7 @@ public enum ImageCodec {
         }
         let begun = data.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
         guard begun != 0 else { throw failure() }
+        let channels = requested ?? (image.format & UInt32(PNG_FORMAT_FLAG_COLOR) != 0 ? 3 : 1)
         image.format = channels == 1 ? UInt32(PNG_FORMAT_GRAY) : UInt32(PNG_FORMAT_RGB)
         let width = Int(image.width), height = Int(image.height)
         guard width > 0, height > 0, width <= 1 << 15, height <= 1 << 15 else {
@@ -71,13 +73,13 @@ public enum ImageCodec {
         return DecodedImage(width: width, height: height, channels: channels, pixels: pixels)
     }
 
-    static func decodeJPEG(_ data: Data, channels: Int, path: String) throws -> DecodedImage {
+    static func decodeJPEG(_ data: Data, channels: Int?, path: String) throws -> DecodedImage {
         var out: UnsafeMutablePointer<UInt8>? = nil
         var width: Int32 = 0, height: Int32 = 0, got: Int32 = 0
         var message = [CChar](repeating: 0, count: 256)
         let status = data.withUnsafeBytes { raw in
             message.withUnsafeMutableBufferPointer { m in
-                gankit_jpeg_decode(raw.bindMemory(to: UInt8.self).baseAddress, raw.count, channels == 1 ? 1 : 0,
+                gankit_jpeg_decode(raw.bindMemory(to: UInt8.self).baseAddress, raw.count, channels.map { $0 == 1 ? 1 : 0 } ?? 2,
                                    &out, &width, &height, &got, m.baseAddress, m.count)
             }
         }

@@ -8,6 +8,18 @@ public enum ImageResampler {
     /// The centre square of `image` resized to `size × size`, as planar floats `[C, size, size]`
     /// in [−1, 1] (p ↦ p/127.5 − 1), written to `out` (which must hold C·size·size values).
     public static func centerCropResize(_ image: DecodedImage, size: Int, into out: UnsafeMutableBufferPointer<Float>) {
+        centerCropResize(image, size: size) { index, value in out[index] = value / 127.5 - 1 }
+    }
+
+    /// The centre square of `image` resized to `size × size`, as planar bytes `[C, size, size]`
+    /// (each average rounded to the nearest level), written to `out`: what a packed image cache holds.
+    public static func centerCropResize(_ image: DecodedImage, size: Int, into out: UnsafeMutableBufferPointer<UInt8>) {
+        centerCropResize(image, size: size) { index, value in out[index] = UInt8(min(255, max(0, value.rounded()))) }
+    }
+
+    /// The resampling itself, handing each planar output index its value in [0, 255].
+    @inline(__always)
+    private static func centerCropResize(_ image: DecodedImage, size: Int, store: (Int, Float) -> Void) {
         let side = min(image.width, image.height)
         let x0 = (image.width - side) / 2, y0 = (image.height - side) / 2
         let taps = weights(source: side, target: size)
@@ -32,7 +44,7 @@ public enum ImageResampler {
                 for ch in 0..<c {
                     var acc: Float = 0
                     for (i, w) in list { acc += w * rows[(i * size + x) * c + ch] }
-                    out[ch * plane + o * size + x] = acc / 127.5 - 1
+                    store(ch * plane + o * size + x, acc)
                 }
             }
         }

@@ -4,6 +4,7 @@ import GANKitMetrics
 import GANKitNN
 import GANKitSafetensors
 import GANKitTensor
+import GANKitTraining
 
 /// Classifier-based image scores of a generator (SGAN Fig. 5, WeGAN's MNIST IS/FID).
 public struct ImageEvaluation: Codable, Sendable, Equatable {
@@ -19,7 +20,7 @@ public struct ImageEvaluation: Codable, Sendable, Equatable {
     /// The classifier's test accuracy, when known (it must be high for the scores to mean much).
     public var classifierAccuracy: Double?
 
-    public static func evaluate(generator: Module, latentDimension: Int, classifier: ImageClassifier, real: Tensor,
+    public static func evaluate(generator: Module, noise latent: LatentNoise, classifier: ImageClassifier, real: Tensor,
                                 samples: Int = 2500, seed: UInt64 = 0, classifierAccuracy: Double? = nil) throws -> ImageEvaluation {
         var noise = RandomStream(seed: seed).derived("evaluation.noise")
         generator.setTraining(false)
@@ -28,7 +29,7 @@ public struct ImageEvaluation: Codable, Sendable, Equatable {
         var made = 0
         while made < samples {
             let n = min(500, samples - made)
-            parts.append(generator(Tensor.normal([n, latentDimension], using: &noise)))
+            parts.append(generator(latent.sample(n, using: &noise)))
             made += n
         }
         let generated = Tensor.concatenate(parts)

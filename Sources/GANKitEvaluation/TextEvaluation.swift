@@ -3,6 +3,7 @@ import GANKitData
 import GANKitMetrics
 import GANKitNN
 import GANKitTensor
+import GANKitTraining
 
 /// A character-level generator scored against held-out text: JS-1 … JS-4 between the n-gram
 /// distributions of its samples (each position's most probable symbol) and of the held-out
@@ -20,7 +21,7 @@ public struct TextEvaluation: Codable, Sendable, Equatable {
     /// The first generated sentences, as text.
     public var snippets: [String]
 
-    public static func evaluate(generator: Module, latentDimension: Int, corpus: TextCorpus, samples: Int = 500, seed: UInt64 = 0,
+    public static func evaluate(generator: Module, noise latent: LatentNoise, corpus: TextCorpus, samples: Int = 500, seed: UInt64 = 0,
                                 snippets: Int = 8) throws -> TextEvaluation {
         var noise = RandomStream(seed: seed).derived("evaluation.noise")
         generator.setTraining(false)
@@ -30,7 +31,7 @@ public struct TextEvaluation: Codable, Sendable, Equatable {
         var made = 0
         while made < samples {
             let n = min(250, samples - made)
-            symbols += decode(generator(Tensor.normal([n, latentDimension], using: &noise)))
+            symbols += decode(generator(latent.sample(n, using: &noise)))
             made += n
         }
         let length = corpus.sequenceLength

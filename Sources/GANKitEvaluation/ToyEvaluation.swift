@@ -2,6 +2,7 @@ import GANKitData
 import GANKitMetrics
 import GANKitNN
 import GANKitTensor
+import GANKitTraining
 
 /// The toy-data metrics of both papers on samples of a generator (`../shared/spec/toy-data-and-metrics.md`).
 public struct ToyEvaluation: Codable, Sendable, Equatable {
@@ -42,13 +43,13 @@ public struct ToyEvaluation: Codable, Sendable, Equatable {
     public static let kdeSamples = 500
 
     /// Draws `samples` points from `generator` and as many from the data, and scores them.
-    public static func evaluate(generator: Module, latentDimension: Int, dataset: ToyDataset, samples: Int = 2500,
+    public static func evaluate(generator: Module, noise latent: LatentNoise, dataset: ToyDataset, samples: Int = 2500,
                                 mmdBandwidth: Double = 1, modeThreshold: Int = 1, seed: UInt64 = 0) throws -> ToyEvaluation {
         var noise = RandomStream(seed: seed).derived("evaluation.noise")
         var dataStream = RandomStream(seed: seed).derived("evaluation.data")
         generator.setTraining(false)
         defer { generator.setTraining(true) }
-        let generated = generator(Tensor.normal([samples, latentDimension], using: &noise))
+        let generated = generator(latent.sample(samples, using: &noise))
         let real = try dataset.makeSampler().sample(count: samples, using: &dataStream)
         return try evaluate(generated: generated, real: real, dataset: dataset, mmdBandwidth: mmdBandwidth, modeThreshold: modeThreshold)
     }

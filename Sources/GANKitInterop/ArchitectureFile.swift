@@ -17,7 +17,7 @@ public struct ArchitectureFile: Codable, Equatable, Sendable {
 
     /// The noise a generator's input is drawn from.
     public struct Noise: Codable, Equatable, Sendable {
-        /// `normal` (mean 0, standard deviation 1 in every dimension).
+        /// `normal` (mean 0, standard deviation 1 in every dimension) or `uniform` (on [−1, 1]).
         public var distribution: String
         public var dimension: Int
         public init(distribution: String = "normal", dimension: Int) {

@@ -13,7 +13,7 @@ extension ArchitectureFile {
         var source = source
         source.objective = configuration.objective.kind.rawValue
         return try ArchitectureFile(describing: network, role: .generator, inputShape: [networks.latentDimension],
-                                    noise: Noise(dimension: networks.latentDimension), outputRange: range, source: source)
+                                    noise: Noise(distribution: networks.noiseDistribution.rawValue, dimension: networks.latentDimension), outputRange: range, source: source)
     }
 
     /// The architecture file of a discriminator trained with `configuration`.

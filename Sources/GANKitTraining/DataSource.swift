@@ -49,6 +49,78 @@ public struct ShuffledDataSource: RealDataSource {
     }
 }
 
+/// An image data set held as bytes (`PackedImages`), visited like `ShuffledDataSource`: only a
+/// batch's images become floats. The batch after each one is converted ahead, on a background
+/// thread, while the networks train on the current one.
+public struct PackedImageSource: RealDataSource {
+    public let images: PackedImages
+    public var sampleShape: [Int] { images.imageShape }
+    private let permutations = PermutationCache()
+    private let prefetcher = BatchPrefetcher()
+
+    public init(images: PackedImages) { self.images = images }
+
+    public func nextBatch(_ count: Int, cursor: inout DataCursor) -> Tensor {
+        let key = BatchPrefetcher.Key(cursor, count)
+        let batch: Tensor
+        if let ready = prefetcher.take(key) {
+            batch = ready
+            _ = permutations.nextIndices(count, of: images.count, cursor: &cursor)
+        } else {
+            batch = images.floats(rows: permutations.nextIndices(count, of: images.count, cursor: &cursor))
+        }
+        // The next batch of this consumer is a pure function of its advanced cursor.
+        var next = cursor
+        let rows = permutations.nextIndices(count, of: images.count, cursor: &next)
+        let images = self.images
+        prefetcher.start(BatchPrefetcher.Key(cursor, count)) { images.floats(rows: rows) }
+        return batch
+    }
+}
+
+/// Batches computed ahead on a background thread, one pending batch per consumer, each found by
+/// the cursor it was computed for: a consumer whose cursor moved elsewhere (a resume, another
+/// batch size) simply computes its batch itself, so prefetching never changes a result.
+final class BatchPrefetcher: @unchecked Sendable {
+    struct Key: Hashable {
+        let stream: UInt64, epoch: Int, position: Int, count: Int
+        init(_ cursor: DataCursor, _ count: Int) {
+            stream = cursor.stream.key; epoch = cursor.epoch; position = cursor.position; self.count = count
+        }
+    }
+
+    private final class Pending: @unchecked Sendable {
+        let done = DispatchSemaphore(value: 0)
+        var batch: Tensor?
+    }
+
+    private let lock = NSLock()
+    private var pending: [UInt64: (Key, Pending)] = [:]
+    private let queue = DispatchQueue(label: "gankit.prefetch", qos: .userInitiated)
+
+    /// Starts computing the batch of `key`, replacing the consumer's previous pending batch.
+    func start(_ key: Key, _ make: @escaping @Sendable () -> Tensor) {
+        let entry = Pending()
+        lock.withLock { pending[key.stream] = (key, entry) }
+        queue.async {
+            entry.batch = make()
+            entry.done.signal()
+        }
+    }
+
+    /// The batch of `key` if it was started (waiting for it to finish), else nil.
+    func take(_ key: Key) -> Tensor? {
+        let entry: Pending? = lock.withLock {
+            guard let (k, e) = pending[key.stream], k == key else { return nil }
+            pending[key.stream] = nil
+            return e
+        }
+        guard let entry else { return nil }
+        entry.done.wait()
+        return entry.batch
+    }
+}
+
 /// A text corpus visited like `ShuffledDataSource`, each sentence delivered one-hot as
 /// `[vocabulary, length]`: the symbols are kept as 16-bit indices, so a corpus costs two bytes a
 /// character rather than four times the vocabulary.

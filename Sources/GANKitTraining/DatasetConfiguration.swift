@@ -8,10 +8,11 @@ public enum DatasetConfiguration: Codable, Sendable, Equatable {
     case toy(ToyDataset)
     /// MNIST-format IDX files (MNIST, Fashion-MNIST) in `directory`; `limit` keeps the first images.
     case idx(directory: String, limit: Int?)
-    /// CIFAR-10's binary batches (or its .tar.gz) in `directory`.
+    /// CIFAR-10's binary batches (or its .tar.gz) in `directory` (or the archive itself).
     case cifar10(directory: String, limit: Int?)
-    /// PNG and JPEG files in `directory`, centre-cropped and resized to `size`.
-    case imageFolder(directory: String, size: Int, grayscale: Bool, limit: Int?)
+    /// PNG and JPEG files under `directory`, centre-cropped and resized to `size`; `channels` 1 or
+    /// 3 converts every image, nil keeps the images' own (which must agree).
+    case imageFolder(directory: String, size: Int, channels: Int?, skipBadImages: Bool, limit: Int?)
     /// UTF-8 text under `path` as sentences of `sequenceLength` characters (`TextCorpus`).
     case text(path: String, layout: TextCorpus.Layout, sequenceLength: Int, vocabularyLimit: Int)
 
@@ -29,13 +30,30 @@ public enum DatasetConfiguration: Codable, Sendable, Equatable {
             // An empty set would have the batch sampler wait forever for a first sample.
             guard images.shape[0] > 0 else { throw DataError.badHeader(path: directory, reason: "the training images file holds 0 images") }
             return ShuffledDataSource(samples: Self.limited(images, limit))
-        case let .cifar10(directory, limit):
-            return try ShuffledDataSource(samples: Self.limited(CIFAR10Reader.read(directory: URL(fileURLWithPath: directory), split: .train).images, limit))
-        case let .imageFolder(directory, size, grayscale, limit):
-            let reader = try ImageFolderReader(size: size, color: grayscale ? .grayscale : .rgb)
-            return try ShuffledDataSource(samples: Self.limited(reader.read(folder: URL(fileURLWithPath: directory)).images, limit))
+        case .cifar10, .imageFolder:
+            return PackedImageSource(images: try packedImages().images)
         case .text:
             return TextDataSource(corpus: try textCorpus())
+        }
+    }
+
+    /// The training images of CIFAR-10 or an image folder, as bytes. A folder is decoded once into
+    /// a cache file in `cacheDirectory` (nil: decoded into memory), reporting `progress` (files
+    /// done, in all) and stopping when `shouldStop` says so (`PackedFolder`).
+    public func packedImages(cacheDirectory: URL? = ImageFolderReader.defaultCacheDirectory, progress: (Int, Int) -> Void = { _, _ in },
+                             shouldStop: () -> Bool = { false }) throws -> PackedFolder {
+        switch self {
+        case let .cifar10(directory, limit):
+            let images = try CIFAR10Reader.packed(location: URL(fileURLWithPath: directory), split: .train)
+            return PackedFolder(images: limit.map { images.prefix($0) } ?? images, skipped: [], skippedCount: 0, cacheFile: nil, fromCache: false)
+        case let .imageFolder(directory, size, channels, skipBadImages, limit):
+            let reader = try ImageFolderReader(size: size, color: channels.map { $0 == 1 ? .grayscale : .rgb })
+            var packed = try reader.pack(folder: URL(fileURLWithPath: directory), skipBadImages: skipBadImages, cacheDirectory: cacheDirectory,
+                                         progress: progress, shouldStop: shouldStop)
+            if let limit { packed.images = packed.images.prefix(limit) }
+            return packed
+        default:
+            throw DataError.invalidOption(name: "dataset", value: "\(self)", allowed: "CIFAR-10 or an image folder")
         }
     }
 

@@ -22,8 +22,10 @@ public enum Architecture: Codable, Sendable, Equatable {
 /// Everything needed to build a generator and a discriminator.
 public struct NetworkConfiguration: Codable, Sendable, Equatable {
     public var architecture: Architecture
-    /// Dimension of the noise z (standard normal).
+    /// Dimension of the noise z.
     public var latentDimension: Int
+    /// The distribution z is drawn from.
+    public var noiseDistribution: LatentNoise.Distribution
     /// Shape of one sample: `[2]` for toy data, `[C, H, W]` for images.
     public var sampleShape: [Int]
     public var initialization: Initialization
@@ -31,9 +33,10 @@ public struct NetworkConfiguration: Codable, Sendable, Equatable {
     public var generatorOutput: Activation
 
     public init(architecture: Architecture, latentDimension: Int, sampleShape: [Int], initialization: Initialization = .pytorchDefault,
-                generatorOutput: Activation? = nil) {
+                generatorOutput: Activation? = nil, noiseDistribution: LatentNoise.Distribution = .normal) {
         self.architecture = architecture
         self.latentDimension = latentDimension
+        self.noiseDistribution = noiseDistribution
         self.sampleShape = sampleShape
         self.initialization = initialization
         self.generatorOutput = generatorOutput ?? (sampleShape.count == 3 ? .tanh : .identity)
@@ -43,7 +46,23 @@ public struct NetworkConfiguration: Codable, Sendable, Equatable {
     public static let sganToy = NetworkConfiguration(architecture: .mlp(depth: 3, width: 512, activation: .leakyReLU(slope: 0.01)),
                                                      latentDimension: 100, sampleShape: [2])
 
+    /// The generator's input noise.
+    public var noise: LatentNoise { LatentNoise(dimension: latentDimension, distribution: noiseDistribution) }
+
     var sampleSize: Int { sampleShape.reduce(1, *) }
+
+    enum CodingKeys: String, CodingKey { case architecture, latentDimension, noiseDistribution, sampleShape, initialization, generatorOutput }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        architecture = try c.decode(Architecture.self, forKey: .architecture)
+        latentDimension = try c.decode(Int.self, forKey: .latentDimension)
+        // Checkpoints written before uniform noise existed drew z from N(0, 1).
+        noiseDistribution = try c.decodeIfPresent(LatentNoise.Distribution.self, forKey: .noiseDistribution) ?? .normal
+        sampleShape = try c.decode([Int].self, forKey: .sampleShape)
+        initialization = try c.decode(Initialization.self, forKey: .initialization)
+        generatorOutput = try c.decode(Activation.self, forKey: .generatorOutput)
+    }
 
     public func makeGenerator(using rng: inout RandomStream) -> Sequential {
         switch architecture {

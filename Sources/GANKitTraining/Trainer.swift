@@ -118,7 +118,7 @@ public final class Trainer: @unchecked Sendable {
     }
 
     private func noise(_ stream: inout RandomStream) -> Tensor {
-        Tensor.normal([configuration.batchSize, configuration.networks.latentDimension], using: &stream)
+        configuration.networks.noise.sample(configuration.batchSize, using: &stream)
     }
 
     private func realBatch(_ cursor: inout DataCursor) -> Tensor { data.nextBatch(configuration.batchSize, cursor: &cursor) }

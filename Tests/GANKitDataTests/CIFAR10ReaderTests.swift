@@ -62,3 +62,34 @@ func writeCIFARBatch(_ url: URL, labels: [UInt8]) throws {
     let direct = try CIFAR10Reader.read(directory: inner, split: .test)
     #expect(test.labels == [9] && test.images.isBitwiseIdentical(to: direct.images))
 }
+
+@Test func cifarLocationIsTheBatchFolderItsParentOrTheArchive() throws {
+    let dir = try TestFiles.scratch()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let inner = dir.appendingPathComponent("cifar-10-batches-bin")
+    try FileManager.default.createDirectory(at: inner, withIntermediateDirectories: true)
+    for k in 1...5 { try writeCIFARBatch(inner.appendingPathComponent("data_batch_\(k).bin"), labels: [UInt8(k)]) }
+    let fromFolder = try CIFAR10Reader.packed(location: inner, split: .train)
+    let fromParent = try CIFAR10Reader.packed(location: dir, split: .train)
+    #expect(fromFolder.labels == [1, 2, 3, 4, 5] && fromParent.labels == [1, 2, 3, 4, 5])
+    #expect(fromFolder.imageShape == [3, 32, 32])
+    // Bytes kept as they are: record 2 (r = 0 in its file), pixel 7 is 7.
+    #expect(fromParent.withImageBytes(2) { $0[7] } == 7)
+    #expect(fromParent.prefix(2).count == 2 && fromParent.prefix(2).labels == [1, 2])
+
+    let archive = dir.appendingPathComponent(CIFAR10Reader.archiveName)
+    try runTar(["czf", archive.path, "-C", dir.path, "cifar-10-batches-bin"])
+    try FileManager.default.removeItem(at: inner)
+    let fromArchive = try CIFAR10Reader.packed(location: dir, split: .train)
+    #expect(fromArchive.floats().isBitwiseIdentical(to: fromFolder.floats()))
+    #expect(try CIFAR10Reader.packed(location: archive, split: .train).labels == [1, 2, 3, 4, 5])
+
+    let empty = try TestFiles.scratch("empty")
+    defer { try? FileManager.default.removeItem(at: empty) }
+    do {
+        _ = try CIFAR10Reader.packed(location: empty, split: .train)
+        Issue.record("an empty folder was accepted as CIFAR-10")
+    } catch let error as DataError {
+        #expect(error.description.contains("data_batch_1.bin") && error.description.contains(CIFAR10Reader.archiveName))
+    }
+}

@@ -12,14 +12,17 @@ class Sampler:
     through the module, without gradients."""
 
     def __init__(self, module, noise):
-        if noise is None or noise.get("distribution") != "normal":
-            raise ArchitectureError(f"unsupported noise {noise!r}; this package draws 'normal' noise")
+        if noise is None or noise.get("distribution") not in ("normal", "uniform"):
+            raise ArchitectureError(f"unsupported noise {noise!r}; this package draws 'normal' or 'uniform' noise")
         self.module = module
         self.dimension = noise["dimension"]
+        self.distribution = noise["distribution"]
 
     def noise(self, count, generator=None):
-        """``[count, dimension]`` standard normal noise (``generator``: a ``torch.Generator`` for
-        reproducible draws)."""
+        """``[count, dimension]`` noise: standard normal, or uniform on [-1, 1] (``generator``: a
+        ``torch.Generator`` for reproducible draws)."""
+        if self.distribution == "uniform":
+            return torch.rand(count, self.dimension, generator=generator) * 2 - 1
         return torch.randn(count, self.dimension, generator=generator)
 
     @torch.no_grad()
