@@ -8,6 +8,10 @@ enum BenchmarkCase: String, CaseIterable {
     case toyWeGAN = "toy-wegan"
     case toySGAN = "toy-sgan"
     case dcgan28
+    /// DCGAN (Radford et al.) on CIFAR-10's 32×32×3: G 256-128-64, D 64-128-256, Adam 2e-4 (0.5, 0.999).
+    case dcgan32
+    /// DCGAN on CelebA's 64×64×3: G 512-256-128-64, D 64-128-256-512, Adam 2e-4 (0.5, 0.999).
+    case dcgan64
     /// WGAN-GP's character-level language model: sentences of 32 over 96 symbols, 5 residual
     /// blocks of 128 channels, I_D = 5, λ = 10, Adam 1e-4 (0.5, 0.9), one-hot "data".
     case textWGAN = "text-wgan"
@@ -28,6 +32,13 @@ enum BenchmarkCase: String, CaseIterable {
         case .toySGAN: c.topology = .sgan(SGANOptions(pairs: pairs))
         case .dcgan28:
             c.networks = NetworkConfiguration(architecture: .dcgan(width: 64), latentDimension: 100, sampleShape: [1, 28, 28])
+        case .dcgan32, .dcgan64:
+            let size = self == .dcgan32 ? 32 : 64
+            let adam = OptimizerConfiguration.adam(learningRate: 2e-4, beta1: 0.5, beta2: 0.999)
+            c.generatorOptimizer = adam
+            c.discriminatorOptimizer = adam
+            c.networks = NetworkConfiguration(architecture: .dcgan(width: 64), latentDimension: 100, sampleShape: [3, size, size],
+                                              initialization: .dcgan)
         case .textWGAN:
             let adam = OptimizerConfiguration.adam(learningRate: 1e-4, beta1: 0.5, beta2: 0.9)
             c.objective = Objective(.wganGP, penaltyWeight: 10)

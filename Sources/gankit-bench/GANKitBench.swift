@@ -40,6 +40,8 @@ struct GANKitBench: ParsableCommand {
     @Flag(help: "Print peak resident memory after 100 and after 1,000 iterations of each case.")
     var memory = false
 
+    @Flag(help: "Time the image loader (20,000 memory-mapped 3×64×64 images, batches of 64) against a dcgan64 iteration.")
+    var loader = false
     @Flag(help: "Time the metrics on many samples (10,000 × 10,000 MMD², mode coverage, coverage C) instead.")
     var metrics = false
 
@@ -67,6 +69,7 @@ struct GANKitBench: ParsableCommand {
     func run() throws {
         if sganScaling { try SGANScaling(bench: self).run(); return }
         if metrics { try MetricsBenchmark.run(threads: threadCounts, json: json); return }
+        if loader { try LoaderBenchmark.run(json: json); return }
         let torch = noTorch ? nil : TorchReference(script: torchScript)
         if !json {
             print(TorchTiming.legend)
