@@ -89,9 +89,14 @@ struct DataCommand: ParsableCommand {
 }
 
 /// Runs async `work` to completion from synchronous code (the commands are synchronous).
+///
+/// The work runs on a thread of its own (`DedicatedExecutor`), not on Swift's cooperative pool:
+/// the caller may itself hold one of that pool's few threads (a test, an async caller), and a
+/// task queued behind it would then never start.
 func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
     let box = ResultBox<T>(), done = DispatchSemaphore(value: 0)
-    Task.detached {
+    let executor = DedicatedExecutor()
+    Task(executorPreference: executor) {
         do { box.result = .success(try await work()) } catch { box.result = .failure(error) }
         done.signal()
     }
@@ -102,4 +107,14 @@ func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) thr
 /// The result handed from the task to the waiting thread (written once, before the signal).
 private final class ResultBox<T>: @unchecked Sendable {
     var result: Result<T, Error>?
+}
+
+/// Runs a task's jobs one after another on a serial dispatch queue of its own.
+private final class DedicatedExecutor: TaskExecutor, @unchecked Sendable {
+    private let queue = DispatchQueue(label: "gankit.blocking")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
 }

@@ -66,16 +66,16 @@ extension TrainOptions {
             o.iterations = o.iterations ?? 2000
             o.batchSize = o.batchSize ?? 64
             o.architecture = o.architecture ?? (dataset.isIDX ? .mlp : .dcgan)
-            let dcgan = o.architecture == .dcgan
-            o.latentDim = o.latentDim ?? (dcgan && !dataset.isIDX ? 100 : 64)
-            o.width = o.width ?? (dcgan ? 64 : 256)
+            let convolutional = o.architecture!.isConvolutional
+            o.latentDim = o.latentDim ?? (convolutional ? 100 : 64)
+            o.width = o.width ?? (convolutional ? 64 : 256)
             if o.architecture == .mlp { o.depth = o.depth ?? 2 }
             o.imageSize = o.imageSize ?? dataset.imageSizes.first
         }
         o.architecture = o.architecture ?? .mlp
         if o.architecture == .mlp { o.leakySlope = o.leakySlope ?? 0.01 }
         o.noise = o.noise ?? .normal
-        o.weightInit = o.weightInit ?? (o.architecture == .dcgan ? .dcgan : .pytorch)
+        o.weightInit = o.weightInit ?? (o.architecture!.isConvolutional ? .dcgan : .pytorch)
         o.weighting = o.weighting ?? .uniform
         if o.weighting == .wegan {
             o.beta = o.beta ?? 0.5
@@ -180,7 +180,7 @@ extension TrainOptions {
         if o.topology == .single, let pairs, pairs != 1 { throw bad("pairs", "--topology single has one pair (got \(pairs)); use --topology sgan") }
         if datasetName.isToy, mnistLimit != nil { throw bad("mnist-limit", "applies only to image data sets (dataset is \(datasetName.rawValue))") }
         if datasetName.isToy, dataDir != nil { throw bad("data-dir", "toy data sets are generated, not read (dataset is \(datasetName.rawValue))") }
-        if datasetName.isToy, o.architecture == .dcgan { throw bad("architecture", "dcgan needs images; toy data is 2-D (use mlp)") }
+        if datasetName.isToy, o.architecture!.isConvolutional { throw bad("architecture", "\(o.architecture!.rawValue) needs images; toy data is 2-D (use mlp)") }
         if datasetName.isText, mnistLimit != nil { throw bad("mnist-limit", "applies only to image data sets (dataset is \(datasetName.rawValue))") }
         if datasetName.isText, o.architecture != .charResNet {
             throw bad("architecture", "text needs char-resnet (got \(o.architecture!.rawValue))")
@@ -191,9 +191,12 @@ extension TrainOptions {
             if vocabulary != nil { throw bad("vocabulary", "applies only to text data sets (dataset is \(datasetName.rawValue))") }
         }
         if o.architecture == .charResNet, leakySlope != nil { throw bad("leaky-slope", "does not apply to char-resnet (its blocks use ReLU)") }
-        if o.architecture == .dcgan {
-            if depth != nil { throw bad("depth", "does not apply to dcgan (its number of layers follows the image size)") }
-            if leakySlope != nil { throw bad("leaky-slope", "does not apply to dcgan (its discriminator uses DCGAN's LeakyReLU 0.2)") }
+        if let name = o.architecture, name.isConvolutional {
+            if depth != nil { throw bad("depth", "does not apply to \(name.rawValue) (its number of layers follows the image size)") }
+            if leakySlope != nil { throw bad("leaky-slope", "does not apply to \(name.rawValue) (its discriminator uses DCGAN's LeakyReLU 0.2)") }
+        }
+        if o.architecture == .sganCNN, let size = o.imageSize, size != 28 {
+            throw bad("architecture", "sgan-cnn is SGAN's MNIST net, for 28×28 images (image size is \(size)); use dcgan")
         }
         if !datasetName.isImage, imageSize != nil { throw bad("image-size", "applies only to image data sets (dataset is \(datasetName.rawValue))") }
         if let size = o.imageSize, datasetName.isImage, !datasetName.imageSizes.contains(size) {
@@ -282,6 +285,7 @@ extension TrainOptions {
         let architecture: Architecture = switch o.architecture! {
         case .mlp: .mlp(depth: o.depth!, width: o.width!, activation: .leakyReLU(slope: o.leakySlope!))
         case .dcgan: .dcgan(width: o.width!)
+        case .sganCNN: .sganMNIST(width: o.width!)
         case .charResNet: .charResNet(width: o.width!, blocks: o.depth!)
         }
         func optimizer(_ learningRate: Float) -> OptimizerConfiguration {

@@ -39,7 +39,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Iterations in all.") var iterations: Int?
     @Option(help: "Batch size.") var batchSize: Int?
     @Option(help: "Dimension of the noise z.") var latentDim: Int?
-    @Option(help: "mlp, dcgan or char-resnet (text).") var architecture: ArchitectureName?
+    @Option(help: "mlp, dcgan, sgan-cnn (SGAN's 28×28 MNIST CNN) or char-resnet (text).") var architecture: ArchitectureName?
     @Option(help: "Hidden units per layer (mlp), D's first and G's last channel count (dcgan) or channels (char-resnet).") var width: Int?
     @Option(help: "Hidden layers (mlp) or residual blocks (char-resnet).") var depth: Int?
     @Option(help: "Slope of the MLPs' LeakyReLU.") var leakySlope: Float?

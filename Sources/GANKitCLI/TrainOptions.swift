@@ -135,4 +135,9 @@ public enum EvalGeneratorsName: String, Codable, CaseIterable, Sendable { case p
 public enum OptimizerName: String, Codable, CaseIterable, Sendable { case adam, rmsprop, sgd }
 
 /// `--architecture`.
-public enum ArchitectureName: String, Codable, CaseIterable, Sendable { case mlp, dcgan, charResNet = "char-resnet" }
+public enum ArchitectureName: String, Codable, CaseIterable, Sendable {
+    case mlp, dcgan, sganCNN = "sgan-cnn", charResNet = "char-resnet"
+
+    /// The convolutional image nets, whose layer count follows the image size.
+    var isConvolutional: Bool { self == .dcgan || self == .sganCNN }
+}

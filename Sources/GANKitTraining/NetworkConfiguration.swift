@@ -11,6 +11,12 @@ public enum Architecture: Codable, Sendable, Equatable {
     /// BatchNorm and ReLU in G, strided convolutions with LeakyReLU 0.2 in D; `width` is the
     /// channel count of D's first layer.
     case dcgan(width: Int)
+    /// SGAN's MNIST nets (appendix): DCGAN with its 5 transposed convolutions cut to 4 for 28×28.
+    /// The paper states no more; this reconstruction keeps DCGAN's layers and sizes the middle
+    /// one to reach 7×7: G maps z through 4×4 (4w channels), 7×7 (2w, kernel 3), 14×14 (w) to
+    /// 28×28; D mirrors it with strided convolutions (LeakyReLU 0.2) down to a 4×4 convolution
+    /// giving one unit. `width` is G's last and D's first channel count.
+    case sganMNIST(width: Int)
     /// The character-level nets of WGAN-GP's language model (Gulrajani et al. 2017) on samples
     /// `[vocabulary, length]`: G maps z linearly to `[width, length]`, applies `blocks` residual
     /// blocks of kernel-5 1-D convolutions and a 1×1 convolution to the vocabulary, and ends in a
@@ -73,6 +79,21 @@ public struct NetworkConfiguration: Codable, Sendable, Equatable {
             return Sequential(layers)
         case .dcgan:
             return dcganGenerator(using: &rng)
+        case .sganMNIST(let w):
+            let channels = sampleShape[0]
+            var layers: [Module] = [Reshape([latentDimension, 1, 1])]
+            // (input, output, kernel, stride, padding) of each transposed convolution: 1 → 4 → 7 → 14 → 28.
+            let shapes = [(latentDimension, 4 * w, 4, 1, 0), (4 * w, 2 * w, 3, 2, 1), (2 * w, w, 4, 2, 1), (w, channels, 4, 2, 1)]
+            for (i, (a, b, k, s, p)) in shapes.enumerated() {
+                layers.append(ConvTranspose2d(inputChannels: a, outputChannels: b, kernelSize: k, stride: s, padding: p, bias: false,
+                                              initialization: initialization, using: &rng))
+                if i < shapes.count - 1 {
+                    layers.append(BatchNorm(features: b, initialization: initialization, using: &rng))
+                    layers.append(ActivationLayer(.relu))
+                }
+            }
+            layers.append(ActivationLayer(generatorOutput))
+            return Sequential(layers)
         case let .charResNet(width, blocks):
             let (vocabulary, length) = (sampleShape[0], sampleShape[1])
             var layers: [Module] = [Linear(inputSize: latentDimension, outputSize: width * length, initialization: initialization, using: &rng),
@@ -94,6 +115,19 @@ public struct NetworkConfiguration: Codable, Sendable, Equatable {
             return Sequential(layers)
         case .dcgan(let width):
             return dcganDiscriminator(width: width, batchNorm: batchNorm, using: &rng)
+        case .sganMNIST(let w):
+            var layers: [Module] = []
+            // 28 → 14 → 7 → 4 → 1, BatchNorm after the middle two (as DCGAN's D) unless a penalty forbids it.
+            let shapes = [(sampleShape[0], w, 4, 2, 1), (w, 2 * w, 4, 2, 1), (2 * w, 4 * w, 3, 2, 1), (4 * w, 1, 4, 1, 0)]
+            for (i, (a, b, k, s, p)) in shapes.enumerated() {
+                let normalised = batchNorm && (i == 1 || i == 2)
+                layers.append(Conv2d(inputChannels: a, outputChannels: b, kernelSize: k, stride: s, padding: p, bias: !normalised,
+                                     initialization: initialization, using: &rng))
+                if normalised { layers.append(BatchNorm(features: b, initialization: initialization, using: &rng)) }
+                if i < shapes.count - 1 { layers.append(ActivationLayer(.leakyReLU(slope: 0.2))) }
+            }
+            layers.append(Reshape.flatten())
+            return Sequential(layers)
         case let .charResNet(width, blocks):
             let (vocabulary, length) = (sampleShape[0], sampleShape[1])
             var layers: [Module] = [Conv1d(inputChannels: vocabulary, outputChannels: width, kernelSize: 1, initialization: initialization, using: &rng)]

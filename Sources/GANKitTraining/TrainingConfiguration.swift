@@ -55,6 +55,12 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
             if s.count != 3 || s[1] != s[2] || ![28, 32, 64].contains(s[1]) {
                 throw ConfigurationError("architecture", "DCGAN nets need 28×28, 32×32 or 64×64 images, the data has samples of shape \(s)")
             }
+        case .sganMNIST(let width):
+            if width < 1 { throw ConfigurationError("width", "must be at least 1 (got \(width))") }
+            let s = networks.sampleShape
+            if s.count != 3 || s[1] != 28 || s[2] != 28 {
+                throw ConfigurationError("architecture", "SGAN's MNIST CNN needs 28×28 images, the data has samples of shape \(s)")
+            }
         case let .charResNet(width, blocks):
             if width < 1 { throw ConfigurationError("width", "must be at least 1 (got \(width))") }
             if blocks < 0 { throw ConfigurationError("depth", "must be 0 or more residual blocks (got \(blocks))") }

@@ -47,3 +47,21 @@ import Testing
         #expect(r.status == 2)
     }
 }
+
+/// `blocking` must not need a thread of Swift's cooperative pool: callers may hold all of them.
+@Test(.timeLimit(.minutes(1)))
+func blockingCallsFromEveryCooperativeThreadAtOnceFinish() async throws {
+    let total = try await withThrowingTaskGroup(of: Int.self) { group in
+        for k in 0..<64 {
+            group.addTask {
+                try blocking {
+                    await Task.yield()
+                    try await Task.sleep(nanoseconds: 1_000_000)
+                    return k
+                }
+            }
+        }
+        return try await group.reduce(0, +)
+    }
+    #expect(total == 64 * 63 / 2)
+}

@@ -149,3 +149,23 @@ import Testing
         #expect(r.error.contains("skipped 1 bad image file"), "\(r.error)")
     }
 }
+
+/// SGAN's MNIST CNN: 4 transposed convolutions 1 → 4 → 7 → 14 → 28, and a mirrored D.
+@Suite struct SGANMNISTNetworkTests {
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: SharedDatasets.mnist.path)))
+    func sganCNNTrainsOnMNISTAndIsRefusedElsewhere() throws {
+        let run = try makeTemporaryDirectory().appendingPathComponent("run")
+        var r = gankit(["train", "--dataset", "mnist", "--architecture", "sgan-cnn", "--mnist-limit", "64", "--width", "4", "--batch-size", "8",
+                        "--iterations", "2", "--threads", "1", "--topology", "sgan", "--pairs", "2", "--out", run.path])
+        #expect(r.status == 0, "\(r.error)")
+        let tensors = try checkpointTensors(run).tensors
+        // G: the 4 transposed convolutions' weights, 100 → 16 → 8 → 4 → 1 channels.
+        #expect(tensors["global.generator.network.1.weight"]?.shape == [100, 16, 4, 4])
+        #expect(tensors["global.generator.network.4.weight"]?.shape == [16, 8, 3, 3])
+        #expect(tensors["global.generator.network.10.weight"]?.shape == [4, 1, 4, 4])
+        let grid = try #require(try pngSize(run.appendingPathComponent("samples/iteration-00000002.png")))
+        #expect(grid.width >= 8 * 28 && grid.width < 8 * 28 + 40)
+        r = gankit(["train", "--dataset", "ring8", "--architecture", "sgan-cnn", "--out", run.path + "-toy"])
+        #expect(r.status == 2 && r.error.contains("--architecture"), "\(r.error)")
+    }
+}
