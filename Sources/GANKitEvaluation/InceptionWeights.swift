@@ -10,10 +10,35 @@ public struct InceptionWeights: Sendable {
     public let tensors: [String: Tensor]
     /// Where the tensors came from, for error messages.
     public let file: String
+    /// Makes a tensor the file lacks (random weights); nil for real weights.
+    let fill: (@Sendable (_ name: String, _ shape: [Int]) -> Tensor)?
 
     public init(tensors: [String: Tensor], file: String = "<memory>") {
         self.tensors = tensors
         self.file = file
+        self.fill = nil
+    }
+
+    /// Random weights of the right shapes, drawn per tensor from `seed` (He-normal convolutions,
+    /// BatchNorm statistics near identity, a small `fc`), for benchmarks and tests that need the
+    /// network's cost or plumbing without the official file. Their scores mean nothing.
+    public static func random(seed: UInt64) -> InceptionWeights {
+        InceptionWeights(file: "<random seed \(seed)>") { name, shape in
+            var rng = RandomStream(seed: seed).derived(name)
+            let fanIn = shape.dropFirst().reduce(1, *)
+            switch name.split(separator: ".").last! {
+            case "running_var": return Tensor.uniform(shape, low: 0.5, high: 2, using: &rng)
+            case "running_mean", "bias": return Tensor.normal(shape, std: 0.1, using: &rng)
+            case "weight" where shape.count == 1: return Tensor.uniform(shape, low: 0.6, high: 1.4, using: &rng)
+            default: return Tensor.normal(shape, std: (2 / Float(max(1, fanIn))).squareRoot(), using: &rng)
+            }
+        }
+    }
+
+    private init(file: String, fill: @escaping @Sendable (String, [Int]) -> Tensor) {
+        self.tensors = [:]
+        self.file = file
+        self.fill = fill
     }
 
     /// Reads a safetensors file (float32 tensors).
@@ -28,11 +53,12 @@ public struct InceptionWeights: Sendable {
     }
 
     func tensor(_ name: String, _ shape: [Int]) throws(InceptionError) -> Tensor {
+        if let fill, tensors[name] == nil { return fill(name, shape) }
         guard let t = tensors[name] else { throw .missingTensor(file: file, name: name, expectedShape: shape) }
         guard t.shape == shape else { throw .wrongShape(file: file, name: name, expectedShape: shape, foundShape: t.shape) }
         return t
     }
 
     /// Whether the file holds any tensor of the `fc` layer (the 1008-class logits).
-    var hasClassifier: Bool { tensors["fc.weight"] != nil || tensors["fc.bias"] != nil }
+    var hasClassifier: Bool { fill != nil || tensors["fc.weight"] != nil || tensors["fc.bias"] != nil }
 }
