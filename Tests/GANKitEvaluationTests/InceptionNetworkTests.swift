@@ -77,6 +77,27 @@ import Testing
         #expect(Self.relativeError(fromSymmetric, fromUnit) < 1e-5)
     }
 
+    /// Random weights of the right shapes (the benchmark's) build the whole network, and a batch
+    /// gives what its images give one at a time, at 1 and at 2 threads.
+    @Test func featuresDoNotDependOnTheBatchingOrThreadCount() throws {
+        let network = try InceptionNetwork(weights: .random(seed: 5))
+        var rng = RandomStream(seed: 6)
+        let images = Tensor.uniform([3, 3, 32, 32], using: &rng)
+        let together = try network.features(of: images, range: .unit, batchSize: 3, threads: 2)
+        let alone = try network.features(of: images, range: .unit, batchSize: 1, threads: 1)
+        #expect(together.pool.shape == [3, 2048] && together.logits?.shape == [3, 1008])
+        #expect(together.pool.isFinite && together.pool.scalars.contains { $0 > 0 })
+        #expect(Self.relativeError(together.pool, alone.pool) < 1e-5)
+        #expect(Self.relativeError(try #require(together.logits), try #require(alone.logits)) < 1e-5)
+    }
+
+    @Test func imagesThatAreNotRGBAreRefused() throws {
+        let network = try InceptionNetwork(weights: .random(seed: 5))
+        #expect(throws: InceptionError.badImages(shape: [2, 1, 28, 28], reason: "expected [N, 3, H, W]")) {
+            _ = try network.features(of: Tensor.zeros([2, 1, 28, 28]), range: .symmetric)
+        }
+    }
+
     @Test func aMissingTensorIsNamedWithItsShape() {
         #expect(throws: InceptionError.missingTensor(file: "w.safetensors", name: "Conv2d_1a_3x3.conv.weight", expectedShape: [32, 3, 3, 3])) {
             _ = try InceptionNetwork(weights: InceptionWeights(tensors: [:], file: "w.safetensors"))
