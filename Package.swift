@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "GANKitDataTests", dependencies: ["GANKitData", "GANKitTestSupport"]),
         .testTarget(name: "GANKitMetricsTests", dependencies: ["GANKitMetrics", "GANKitData", "GANKitTestSupport"]),
         .testTarget(name: "GANKitTrainingTests", dependencies: ["GANKitTraining", "GANKitMetrics", "GANKitTestSupport"]),
-        .testTarget(name: "GANKitEvaluationTests", dependencies: ["GANKitEvaluation", "GANKitMetrics", "GANKitSafetensors", "GANKitTestSupport"], exclude: ["Python"]),
+        .testTarget(name: "GANKitEvaluationTests", dependencies: ["GANKitEvaluation", "GANKitAutodiff", "GANKitMetrics", "GANKitSafetensors", "GANKitTestSupport"], exclude: ["Python"]),
         .testTarget(name: "GANKitInteropTests", dependencies: ["GANKitInterop", "GANKitTraining", "GANKitNN", "GANKitTestSupport"]),
         .testTarget(name: "GANKitReportTests", dependencies: ["GANKitReport", "GANKitTensor", "GANKitTestSupport"]),
         .testTarget(name: "GANKitCLITests", dependencies: [

@@ -1,4 +1,5 @@
 import Foundation
+import GANKitAutodiff
 import GANKitEvaluation
 import GANKitMetrics
 import GANKitSafetensors
@@ -64,7 +65,13 @@ import Testing
         let fid = try FrechetDistance.compute(a.pool, b.pool)
         let expectedFID = Double(try #require(e["fid"]).scalars[0])
         #expect(abs(fid - expectedFID) <= 1e-3 * expectedFID, "FID \(fid), PyTorch's \(expectedFID)")
-        print("InceptionNetworkTests: pool features within \(poolError), logits within \(logitError), FID \(fid) against \(expectedFID)")
+        let logits = Tensor.concatenate([try #require(a.logits), try #require(b.logits)])
+        let probabilities = Autodiff.withoutRecording { Variable(logits).softmax(axis: 1).value }
+        let score = try InceptionScore.compute(probabilities: probabilities, splits: 2).mean
+        // Compared as logarithms (the mean KL divergence): random weights give scores near 1.
+        let expectedScore = exp(Double(try #require(e["log_inception_score"]).scalars[0]))
+        #expect(abs(log(score) - log(expectedScore)) <= 1e-4 * log(expectedScore), "Inception score \(score), PyTorch's \(expectedScore)")
+        print("InceptionNetworkTests: pool features within \(poolError), logits within \(logitError), FID \(fid) against \(expectedFID), IS \(score) against \(expectedScore)")
     }
 
     @Test(.enabled(if: !ExternalProcess.skipPython))

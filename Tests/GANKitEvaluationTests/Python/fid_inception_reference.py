@@ -3,7 +3,7 @@ weights (BatchNorm's running statistics randomised too, so that they matter), tw
 images, and what pytorch-fid computes from them.
 Usage: fid_inception_reference.py DIR. Writes DIR/weights.pth (the network's state_dict, as the
 official FID weights file holds it) and DIR/reference.safetensors: images_a, images_b ([8, 3, 32,
-32] in [0, 1]), pool_a, pool_b ([8, 2048]), logits_a, logits_b ([8, 1008]), and fid ([1]).
+32] in [0, 1]), pool_a, pool_b ([8, 2048]), logits_a, logits_b ([8, 1008]), fid and log_inception_score ([1]).
 Needs torch, safetensors, numpy and pytorch-fid with torchvision's Python files (scripts/setup)."""
 
 import importlib.util
@@ -45,7 +45,7 @@ with torch.no_grad():
             m.running_mean.normal_(0, 0.3)
             m.running_var.uniform_(0.5, 2.0)
         elif isinstance(m, nn.Linear):
-            m.weight.normal_(0, 2048 ** -0.5)
+            m.weight.normal_(0, 8 * 2048 ** -0.5)  # logits spread enough that the Inception score is not 1
             m.bias.normal_(0, 0.1)
 torch.save(inception.state_dict(), f"{out}/weights.pth")
 
@@ -81,7 +81,19 @@ trace_root = np.sqrt(np.clip(np.linalg.eigvalsh(root @ s_b @ root), 0, None)).su
 fid_value = ((mu_a - mu_b) ** 2).sum() + np.trace(s_a) + np.trace(s_b) - 2 * trace_root
 print(f"fid {fid_value:.6f}")
 
+# The Inception score of both sets together (16 images, 2 splits), as the original computes it:
+# softmax over the 1008 logits, exp of the mean KL divergence to the split's marginal.
+probabilities = torch.softmax(torch.cat([logits_a, logits_b]).double(), 1).numpy()
+split_scores = []
+for part in np.split(probabilities, 2):
+    kl = (part * (np.log(part) - np.log(part.mean(0, keepdims=True)))).sum(1)
+    split_scores.append(np.exp(kl.mean()))
+inception_score = np.mean(split_scores)
+print(f"inception score {inception_score:.6f}")
+# Its logarithm is what float32 keeps precisely when the score is near 1.
+
 save_file({"images_a": images_a.contiguous(), "images_b": images_b.contiguous(), "pool_a": pool_a.contiguous(),
            "pool_b": pool_b.contiguous(), "logits_a": logits_a.contiguous(), "logits_b": logits_b.contiguous(),
-           "fid": torch.tensor([fid_value], dtype=torch.float32)},
+           "fid": torch.tensor([fid_value], dtype=torch.float32),
+           "log_inception_score": torch.tensor([np.log(inception_score)], dtype=torch.float32)},
           f"{out}/reference.safetensors")
