@@ -73,8 +73,17 @@ public enum ConvolutionKernels {
 
     /// Unfolds a `[C, H, W, N]` image into the `[patchSize, positions]` matrix (zeros where padding).
     public static func im2col(batchInnermost image: UnsafePointer<Float>, _ g: ConvolutionGeometry, into cols: UnsafeMutablePointer<Float>) {
-        Parallel.forEachChunk(of: g.channels, grain: Parallel.grain(floatsPerItem: g.kernelHeight * g.kernelWidth * g.positions)) { channels in
-            for c in channels { unfoldChannel(c, image, g, into: cols) }
+        im2col(batchInnermost: image, g, outputRows: 0..<g.outHeight, into: cols)
+    }
+
+    /// Unfolds the patches of output rows `outputRows` only, into `[patchSize, rows·ow·N]`: the
+    /// columns of those rows, so that a large convolution can be computed a band of rows at a time
+    /// without holding its whole patch matrix (the FID network's first layers would need 1.2 GB).
+    public static func im2col(batchInnermost image: UnsafePointer<Float>, _ g: ConvolutionGeometry, outputRows: Range<Int>,
+                              into cols: UnsafeMutablePointer<Float>) {
+        let columns = outputRows.count * g.outWidth * g.batch
+        Parallel.forEachChunk(of: g.channels, grain: Parallel.grain(floatsPerItem: g.kernelHeight * g.kernelWidth * columns)) { channels in
+            for c in channels { unfoldChannel(c, image, g, outputRows: outputRows, into: cols) }
         }
     }
 
@@ -104,14 +113,16 @@ public enum ConvolutionKernels {
 
     /// The `kh·kw` patch rows of channel `c`.
     @inline(__always)
-    static func unfoldChannel(_ c: Int, _ image: UnsafePointer<Float>, _ g: ConvolutionGeometry, into cols: UnsafeMutablePointer<Float>) {
+    static func unfoldChannel(_ c: Int, _ image: UnsafePointer<Float>, _ g: ConvolutionGeometry, outputRows: Range<Int>,
+                              into cols: UnsafeMutablePointer<Float>) {
         let (n, s, ph, pw, w) = (g.batch, g.stride, g.paddingHeight, g.paddingWidth, g.outWidth)
         let rowLength = w &* n
         let plane = image + c &* g.inHeight &* g.inWidth &* n
+        let positions = outputRows.count &* rowLength
         forEachTap(of: c, g) { row, ki, kj, rows, columns in
-            let destination = cols + row &* g.positions
-            for oh in 0..<g.outHeight {
-                let d = destination + oh &* rowLength
+            let destination = cols + row &* positions
+            for oh in outputRows {
+                let d = destination + (oh &- outputRows.lowerBound) &* rowLength
                 guard rows.contains(oh), !columns.isEmpty else { d.update(repeating: 0, count: rowLength); continue }
                 if columns.lowerBound > 0 { d.update(repeating: 0, count: columns.lowerBound &* n) }
                 if columns.upperBound < w { (d + columns.upperBound &* n).update(repeating: 0, count: (w &- columns.upperBound) &* n) }

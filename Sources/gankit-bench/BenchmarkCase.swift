@@ -15,6 +15,9 @@ enum BenchmarkCase: String, CaseIterable {
     /// WGAN-GP's character-level language model: sentences of 32 over 96 symbols, 5 residual
     /// blocks of 128 channels, I_D = 5, λ = 10, Adam 1e-4 (0.5, 0.9), one-hot "data".
     case textWGAN = "text-wgan"
+    /// Feature extraction with the FID Inception network (forward only, not a training
+    /// iteration): timed by `InceptionBenchmark`, at batch 50 unless `--batch` says otherwise.
+    case inception
 
     /// Adam(lr 1e-5, betas 0.5/0.999) for every player, as the reference.
     static let referenceOptimizer = OptimizerConfiguration.adam(learningRate: 1e-5, beta1: 0.5, beta2: 0.999)
@@ -24,7 +27,7 @@ enum BenchmarkCase: String, CaseIterable {
                                       generatorOptimizer: Self.referenceOptimizer, discriminatorOptimizer: Self.referenceOptimizer,
                                       discriminatorSteps: 1, batchSize: batch, seed: 0, threads: threads)
         switch self {
-        case .toyGAN: break
+        case .toyGAN, .inception: break
         case .toyWGANGP:
             c.objective = Objective(.wganGP, penaltyWeight: 10)
             c.discriminatorSteps = 5

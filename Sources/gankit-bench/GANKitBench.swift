@@ -16,8 +16,8 @@ struct GANKitBench: ParsableCommand {
     @Option(help: "Thread counts (comma-separated).")
     var threads: String = "1,2"
 
-    @Option(help: "Batch sizes for toy-gan (comma-separated); other cases use 64.")
-    var batch: String = "64,256"
+    @Option(help: "Batch sizes for toy-gan (default 64,256) and inception (default 50), comma-separated; other cases use 64.")
+    var batch: String?
 
     @Option(help: "Iterations per timed block.")
     var iterations: Int = 50
@@ -80,7 +80,14 @@ struct GANKitBench: ParsableCommand {
             if !json { print("GEMM peak at \(t) thread(s): \(String(format: "%.1f", peak)) GFLOP/s (sgemm 1024³, \(Measurements.blasCoreDescription))") }
             for name in `case`.split(separator: ",") {
                 let benchCase = BenchmarkCase(rawValue: String(name))!
-                let batches = benchCase == .toyGAN ? batch.split(separator: ",").compactMap { Int($0) } : [64]
+                if benchCase == .inception {
+                    let inception = try InceptionBenchmark()
+                    for b in (batch ?? "50").split(separator: ",").compactMap({ Int($0) }) {
+                        inception.measure(threads: t, batch: b, repeats: repeats, peak: peak, torch: torch, json: json)
+                    }
+                    continue
+                }
+                let batches = benchCase == .toyGAN ? (batch ?? "64,256").split(separator: ",").compactMap { Int($0) } : [64]
                 for b in batches {
                     try measure(benchCase, threads: t, batch: b, peak: peak, torch: torch)
                 }
