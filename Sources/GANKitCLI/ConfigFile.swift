@@ -11,14 +11,16 @@ enum ConfigFile {
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
             throw .badInput("invalid --config: cannot read \(path) as UTF-8 text")
         }
-        let tree: Any?
-        do { tree = try Yams.load(yaml: text) } catch {
+        // Composed into nodes, not `Yams.load`: building Swift values traps on a mapping used as a
+        // key (`{{a: b}: c}`, found by fuzzing), where a node is simply not a plain name.
+        let tree: Node?
+        do { tree = try Yams.compose(yaml: text) } catch {
             throw .badInput("invalid --config: \(path) is not valid YAML or JSON: \(error)")
         }
-        guard let mapping = tree as? [String: Any] else {
+        guard case .mapping(let mapping)? = tree, mapping.keys.allSatisfy({ $0.scalar != nil }) else {
             throw .badInput("invalid --config: \(path) must be a mapping of option names to values (like `iterations: 500`)")
         }
-        let unknown = mapping.keys.filter { !TrainOptions.keys.contains($0) }.sorted()
+        let unknown = mapping.keys.compactMap(\.string).filter { !TrainOptions.keys.contains($0) }.sorted()
         if let key = unknown.first {
             let hint = key == "config" || key == "resume" ? " (it is a command-line flag only)" : ""
             throw .badInput("invalid --config: \(path): unknown option '\(key)'\(hint); allowed: \(TrainOptions.keys.joined(separator: ", "))")
