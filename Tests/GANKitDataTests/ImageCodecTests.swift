@@ -73,8 +73,13 @@ func gradientImage(width: Int = 16, height: Int = 12) -> DecodedImage {
         return ~crc
     }
     func bigEndian(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v.bigEndian) { Array($0) } }
-    let ihdr = Array("IHDR".utf8) + bigEndian(16384) + bigEndian(16384) + [8, 0, 0, 0, 0]  // 8-bit grey
-    let png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + bigEndian(13) + ihdr + bigEndian(crc32(ihdr))
+    func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+        let body = Array(type.utf8) + data
+        return bigEndian(UInt32(data.count)) + body + bigEndian(crc32(body))
+    }
+    // 8-bit grey; libpng reads the header up to the first image data chunk (a tiny zlib stream).
+    let png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", bigEndian(16384) + bigEndian(16384) + [8, 0, 0, 0, 0])
+        + chunk("IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]) + chunk("IEND", [])
     #expect(throws: DataError.corruptImage(path: "f.png", reason: "image size 16384×16384 out of range")) {
         try ImageCodec.decode(Data(png), channels: nil, path: "f.png")
     }
