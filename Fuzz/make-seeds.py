@@ -82,6 +82,9 @@ seed("tar", "ustar", tar(tarfile.USTAR_FORMAT, small))
 seed("tar", "gnu-long-name", tar(tarfile.GNU_FORMAT, [("d/" + "long-folder-name-" * 8 + "/b.bin", b"xyz" * 10)]))
 seed("tar", "pax", tar(tarfile.PAX_FORMAT, [("p\u00e9.txt", b"pax"), ("link", "a.txt")]))
 seed("tar", "ustar.gz", tar(tarfile.USTAR_FORMAT, small, compress=True))
+huge = tarfile.TarInfo("big.bin")
+huge.size = 0o77777777777  # a header announcing 8 GiB, then 10 bytes
+seed("tar", "big-member", huge.tobuf(format=tarfile.USTAR_FORMAT) + b"x" * 10)
 
 # PNG: grey, RGB, RGBA, palette, 16-bit, grey+alpha, and a truncated one.
 def png(image, **options):
