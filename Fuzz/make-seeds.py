@@ -158,6 +158,9 @@ seed("config", "yaml", b"dataset: grid25\nobjective: wgan-gp\ntopology: single\n
 seed("config", "flow", b"{iterations: 10, pairs: 3, messengers: false, beta: 0.5, weighting: wegan}\n")
 seed("config", "anchors", b"base: &b 5\niterations: *b\n")
 seed("config", "list", b"- iterations\n- 5\n")
+laughs = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+laughs += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+seed("config", "alias-key-bomb", ("\n".join(laughs) + "\n? *a9\n: 1\n").encode())
 if run:
     seed("config", "run-config.json", (run / "config.json").read_bytes())
     manifest = (run / "checkpoints" / "checkpoint.json").read_bytes()
