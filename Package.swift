@@ -76,3 +76,22 @@ let package = Package(
         ]),
     ]
 )
+
+// libFuzzer harnesses (Fuzz/README.md), declared only when GANKIT_FUZZ=1: `scripts/fuzz` sets it
+// and builds them with `--sanitize=fuzzer --sanitize=address` in `.build-fuzz`, so the normal
+// build and test never compile them.
+if Context.environment["GANKIT_FUZZ"] == "1" {
+    let harnesses: [(name: String, dependencies: [Target.Dependency])] = [
+        ("fuzz-idx", ["GANKitData"]), ("fuzz-gzip", ["GANKitData"]), ("fuzz-cifar10", ["GANKitData"]), ("fuzz-tar", ["GANKitData"]),
+        ("fuzz-png", ["GANKitData"]), ("fuzz-jpeg", ["GANKitData"]), ("fuzz-packed-image", ["GANKitData"]), ("fuzz-text", ["GANKitData"]),
+        ("fuzz-safetensors", ["GANKitSafetensors"]), ("fuzz-npy", ["GANKitInterop"]),
+        ("fuzz-config", ["GANKitCLI"]), ("fuzz-checkpoint", ["GANKitCLI"]),
+    ]
+    package.targets.append(.target(name: "GANKitFuzzSupport", path: "Fuzz/Sources/GANKitFuzzSupport"))
+    for harness in harnesses {
+        package.targets.append(.executableTarget(
+            name: harness.name, dependencies: harness.dependencies + ["GANKitFuzzSupport"], path: "Fuzz/Sources/\(harness.name)",
+            // libFuzzer supplies `main`; the harness only defines LLVMFuzzerTestOneInput.
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+    }
+}

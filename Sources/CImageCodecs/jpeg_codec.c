@@ -31,7 +31,7 @@ static void gankit_emit_message(j_common_ptr cinfo, int level) {
     if (level < 0) gankit_error_exit(cinfo);
 }
 
-int gankit_jpeg_decode(const unsigned char *data, size_t size, int gray,
+int gankit_jpeg_decode(const unsigned char *data, size_t size, int gray, size_t max_pixels,
                        unsigned char **pixels, int *width, int *height, int *channels,
                        char *message, size_t message_capacity) {
     struct jpeg_decompress_struct cinfo;
@@ -56,6 +56,15 @@ int gankit_jpeg_decode(const unsigned char *data, size_t size, int gray,
     jpeg_create_decompress(&cinfo);
     jpeg_mem_src(&cinfo, data, (unsigned long)size);
     jpeg_read_header(&cinfo, TRUE);
+    // A header of a few bytes can announce 65535 x 65535 pixels: refused before libjpeg or this
+    // function allocates for them (found by fuzzing: a 4 GB allocation from a tiny file).
+    if ((unsigned long long)cinfo.image_width * cinfo.image_height > max_pixels) {
+        if (message && message_capacity > 0)
+            snprintf(message, message_capacity, "image size %ux%u is more than %zu pixels",
+                     (unsigned)cinfo.image_width, (unsigned)cinfo.image_height, max_pixels);
+        jpeg_destroy_decompress(&cinfo);
+        return 1;
+    }
     if (gray == 2) gray = cinfo.num_components == 1;
     cinfo.out_color_space = gray ? JCS_GRAYSCALE : JCS_RGB;
     jpeg_start_decompress(&cinfo);

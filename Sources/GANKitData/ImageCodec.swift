@@ -24,6 +24,11 @@ public struct DecodedImage: Sendable, Equatable {
 /// Both paths report a corrupt file as `DataError.corruptImage` naming it; neither can abort the
 /// process, which libjpeg's default error handler would do.
 public enum ImageCodec {
+    /// The most pixels a decoded image may have (2^26, e.g. 8192 × 8192: 192 MB as RGB bytes).
+    /// A header of a few bytes can announce billions of pixels; such a file is refused before its
+    /// pixels are allocated rather than exhausting memory.
+    public static let maximumPixels = 1 << 26
+
     /// The kind of an image file, by its leading bytes (not its name, which may lie).
     public enum Format: Sendable { case png, jpeg }
 
@@ -63,7 +68,7 @@ public enum ImageCodec {
         let channels = requested ?? (image.format & UInt32(PNG_FORMAT_FLAG_COLOR) != 0 ? 3 : 1)
         image.format = channels == 1 ? UInt32(PNG_FORMAT_GRAY) : UInt32(PNG_FORMAT_RGB)
         let width = Int(image.width), height = Int(image.height)
-        guard width > 0, height > 0, width <= 1 << 15, height <= 1 << 15 else {
+        guard width > 0, height > 0, width <= 1 << 15, height <= 1 << 15, width * height <= maximumPixels else {
             throw DataError.corruptImage(path: path, reason: "image size \(width)×\(height) out of range")
         }
         // Zeroed buffer: an alpha channel is composited onto black.
@@ -79,7 +84,7 @@ public enum ImageCodec {
         var message = [CChar](repeating: 0, count: 256)
         let status = data.withUnsafeBytes { raw in
             message.withUnsafeMutableBufferPointer { m in
-                gankit_jpeg_decode(raw.bindMemory(to: UInt8.self).baseAddress, raw.count, channels.map { $0 == 1 ? 1 : 0 } ?? 2,
+                gankit_jpeg_decode(raw.bindMemory(to: UInt8.self).baseAddress, raw.count, channels.map { $0 == 1 ? 1 : 0 } ?? 2, maximumPixels,
                                    &out, &width, &height, &got, m.baseAddress, m.count)
             }
         }

@@ -45,10 +45,12 @@ public enum PackedImageFile {
         }
         var length: UInt64 = 0
         withUnsafeMutableBytes(of: &length) { $0.copyMemory(from: UnsafeRawBufferPointer(start: storage.base + 8, count: 8)) }
-        let jsonLength = Int(UInt64(littleEndian: length))
-        guard jsonLength > 0, jsonLength <= headerSize - 16 else {
-            throw DataError.badHeader(path: url.path, reason: "header length \(jsonLength) out of range")
+        // Checked as the UInt64 it is: converting a length past Int.max to Int would trap.
+        let declaredLength = UInt64(littleEndian: length)
+        guard declaredLength > 0, declaredLength <= UInt64(headerSize - 16) else {
+            throw DataError.badHeader(path: url.path, reason: "header length \(declaredLength) out of range")
         }
+        let jsonLength = Int(declaredLength)
         let json = Data(bytes: storage.base + 16, count: jsonLength)
         let header: Header
         do { header = try JSONDecoder().decode(Header.self, from: json) } catch {
@@ -58,7 +60,12 @@ public enum PackedImageFile {
         guard header.count >= 0, [1, 3].contains(header.channels), header.height > 0, header.width > 0 else {
             throw DataError.badHeader(path: url.path, reason: "\(header.count) images of \(header.channels)×\(header.height)×\(header.width)")
         }
-        let payload = header.count * header.channels * header.height * header.width
+        // Sizes from the file are multiplied with overflow checks, one image first (its size is
+        // used on its own later, even when there are no images): a product past Int.max would trap.
+        guard let imageBytes = checkedProduct([header.channels, header.height, header.width]),
+              let payload = checkedProduct([header.count, imageBytes]), payload <= Int.max - headerSize else {
+            throw DataError.badHeader(path: url.path, reason: "\(header.count) images of \(header.channels)×\(header.height)×\(header.width) is out of range")
+        }
         guard storage.count >= headerSize + payload else {
             throw DataError.truncated(path: url.path, expectedBytes: headerSize + payload, foundBytes: storage.count)
         }
@@ -66,6 +73,17 @@ public enum PackedImageFile {
         let images = try PackedImages(storage: storage, offset: headerSize, count: header.count, channels: header.channels,
                                       height: header.height, width: header.width, labels: nil)
         return (images, header)
+    }
+
+    /// The product of `factors`, or nil when it overflows `Int`.
+    static func checkedProduct(_ factors: [Int]) -> Int? {
+        var product = 1
+        for factor in factors {
+            let (next, overflow) = product.multipliedReportingOverflow(by: factor)
+            if overflow { return nil }
+            product = next
+        }
+        return product
     }
 
     /// Streams images into a new packed file.

@@ -34,9 +34,7 @@ public enum TarReader {
             let type = header[156]
             let padded = (size + 511) / 512 * 512
             offset += 512
-            var data = Data(count: padded)
-            let read = try data.withUnsafeMutableBytes { try file.read(into: $0.baseAddress!, count: padded) }
-            guard read == padded else { throw DataError.truncated(path: url.path, expectedBytes: offset + padded, foundBytes: offset + read) }
+            let data = try readMember(file, count: padded, offset: offset, path: url.path)
             offset += padded
             let body = data.prefix(size)
             switch type {
@@ -46,6 +44,20 @@ public enum TarReader {
             }
         }
         return out
+    }
+
+    /// Exactly `count` bytes of a member, read in chunks: the buffer grows with the data actually
+    /// present, so a 512-byte header announcing gigabytes (up to 64 GiB in its octal field) fails
+    /// as truncated instead of allocating them first (found with the `tar` fuzz harness).
+    private static func readMember(_ file: borrowing GzipFile, count: Int, offset: Int, path: String) throws -> Data {
+        var data = Data()
+        while data.count < count {
+            let start = data.count, want = min(count - start, 1 << 20)
+            data.count += want
+            let read = try data.withUnsafeMutableBytes { try file.read(into: $0.baseAddress! + start, count: want) }
+            guard read == want else { throw DataError.truncated(path: path, expectedBytes: offset + count, foundBytes: offset + start + read) }
+        }
+        return data
     }
 
     private static func octal(_ field: ArraySlice<UInt8>) -> Int? {

@@ -57,10 +57,17 @@ public enum NumPyFile {
             guard let v = Int(d), v >= 0 else { throw .invalid("\(file): bad dimension '\(d)' in shape \(shapeText)") }
             return v
         }
-        let count = shape.reduce(1, *)
+        // The shape comes from the file: its product is checked, since one past Int.max would trap.
+        var count = 1, byteCount = width
+        for dimension in shape {
+            let (elements, o1) = count.multipliedReportingOverflow(by: dimension)
+            let (bytesNeeded, o2) = byteCount.multipliedReportingOverflow(by: dimension)
+            guard !o1, !o2 else { throw .invalid("\(file): shape \(shape) is too large to address") }
+            (count, byteCount) = (elements, bytesNeeded)
+        }
         let body = start + headerLength
-        guard bytes.count - body == count * width else {
-            throw .invalid("\(file): shape \(shape) needs \(count * width) bytes of data, the file has \(bytes.count - body)")
+        guard bytes.count - body == byteCount else {
+            throw .invalid("\(file): shape \(shape) needs \(byteCount) bytes of data, the file has \(bytes.count - body)")
         }
         var values = [Float](repeating: 0, count: count)
         bytes.withUnsafeBytes { raw in

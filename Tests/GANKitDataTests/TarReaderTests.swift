@@ -43,3 +43,27 @@ func runTar(_ arguments: [String]) throws {
     try bytes.write(to: archive)
     #expect(throws: DataError.self) { try TarReader.members(of: archive) { _ in true } }
 }
+
+/// A 512-byte ustar header announcing an 8 GiB member (0o77777777777 bytes) followed by 10 bytes:
+/// the reader allocated the whole member before reading it (found with the `tar` fuzz harness).
+/// It now reads in chunks and reports the archive as truncated.
+@Test func aMemberLargerThanTheArchiveIsTruncatedNotAllocated() throws {
+    var header = [UInt8](repeating: 0, count: 512)
+    func put(_ text: String, at offset: Int) { for (i, b) in text.utf8.enumerated() { header[offset + i] = b } }
+    put("big.bin", at: 0)
+    put("0000644", at: 100)
+    put("77777777777", at: 124)  // size
+    put("        ", at: 148)     // checksum, counted as spaces
+    header[156] = UInt8(ascii: "0")
+    put("ustar", at: 257)
+    put("00", at: 263)
+    put(String(format: "%06o", header.reduce(0) { $0 + Int($1) }) + "\0 ", at: 148)
+    let dir = try TestFiles.scratch()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let archive = dir.appendingPathComponent("big.tar")
+    try Data(header + Array("xxxxxxxxxx".utf8)).write(to: archive)
+    let size = 0o77777777777, padded = (size + 511) / 512 * 512
+    #expect(throws: DataError.truncated(path: archive.path, expectedBytes: 512 + padded, foundBytes: 522)) {
+        try TarReader.members(of: archive) { _ in true }
+    }
+}

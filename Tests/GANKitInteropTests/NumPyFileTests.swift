@@ -30,4 +30,18 @@ import Testing
         #expect(message(Self.file(descr: "<f4", shape: "(2, 3)", body: [0, 0, 0, 0])).contains("needs 24 bytes of data, the file has 4"))
         #expect(message(Data("hello".utf8)).contains("not a .npy file"))
     }
+
+    /// Found by fuzzing (`scripts/fuzz npy`): a shape whose byte count overflows Int trapped
+    /// (`count * width`) instead of being refused. The fuzzer's input, exactly: `<f8` and shape
+    /// 9223372036854775807.
+    @Test func shapesPastIntMaxAreRefused() throws {
+        let fuzzed = Data(base64Encoded: "k05VTVBZAQB2AHsnZGVzY3InOiAnPGY4JywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzo5MjIzMzcyMDM2ODU0Nzc1ODA3ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgX0LiPWpe6z/qgw9btPjVPw==")!
+        #expect(throws: InteropError.invalid("f.npy: shape [9223372036854775807] is too large to address")) {
+            try NumPyFile.decode(fuzzed, file: "f.npy")
+        }
+        // The element count itself overflowing (not only the byte count).
+        #expect(throws: InteropError.invalid("g.npy: shape [4294967296, 4294967296] is too large to address")) {
+            try NumPyFile.decode(Self.file(descr: "<f4", shape: "(4294967296, 4294967296)", body: []), file: "g.npy")
+        }
+    }
 }

@@ -12,10 +12,11 @@ extern "C" {
 #endif
 
 /// Decodes the JPEG in `data[0..<size]` to 8-bit pixels, interleaved, row-major, top row first.
-/// `gray` 1 asks for one channel, 0 for three (RGB), 2 for the file's own (grey or RGB). On success returns 0 and sets
+/// `gray` 1 asks for one channel, 0 for three (RGB), 2 for the file's own (grey or RGB). An image
+/// of more than `max_pixels` pixels is refused from its header, before anything is allocated for it. On success returns 0 and sets
 /// `*pixels` (free it with `gankit_jpeg_free`), `*width`, `*height` and `*channels`. On failure
 /// returns nonzero, leaves `*pixels` NULL and writes libjpeg's message into `message`.
-int gankit_jpeg_decode(const unsigned char *data, size_t size, int gray,
+int gankit_jpeg_decode(const unsigned char *data, size_t size, int gray, size_t max_pixels,
                        unsigned char **pixels, int *width, int *height, int *channels,
                        char *message, size_t message_capacity);
 
