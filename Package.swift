@@ -72,7 +72,8 @@ let package = Package(
         .testTarget(name: "GANKitInteropTests", dependencies: ["GANKitInterop", "GANKitTraining", "GANKitNN", "GANKitTestSupport"]),
         .testTarget(name: "GANKitReportTests", dependencies: ["GANKitReport", "GANKitTensor", "GANKitTestSupport"]),
         .testTarget(name: "GANKitCLITests", dependencies: [
-            "GANKitCLI", "GANKitInterop", "GANKitReport", "GANKitTraining", "GANKitData", "GANKitSafetensors", "GANKitTestSupport",
+            "GANKitCLI", "GANKitEvaluation", "GANKitInterop", "GANKitReport", "GANKitTraining", "GANKitData", "GANKitSafetensors",
+            "GANKitTestSupport",
         ]),
     ]
 )

@@ -14,13 +14,19 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Seed of the generated samples.") var seed: UInt64 = 0
     @Option(help: "Epochs of the image classifier, if it has to be trained.") var classifierEpochs = 6
     @Option(help: "Train the image classifier on the first N training images only (quicker, rougher).") var classifierLimit: Int?
-    @Option(help: "Where a --classifier-limit classifier is cached (default $GANKIT_CACHE_DIR or ~/.cache/gankit).") var cacheDir: String?
+    @Option(help: "Where a --classifier-limit classifier and the real images' FID statistics are cached (default $GANKIT_CACHE_DIR or ~/.cache/gankit).")
+    var cacheDir: String?
+    @Option(help: ArgumentHelp("Images: FID and IS on the FID Inception network with these weights (scripts/convert-inception-weights); "
+                               + "as many real images as --samples. FID is biased upward at small counts: compare only equal counts.", valueName: "FILE"))
+    var inceptionWeights: String?
+    @Option(help: "Threads of the Inception network.") var threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         guard samples >= 2 else { throw ValidationError("invalid --samples: must be at least 2 (got \(samples))") }
         guard mmdBandwidth > 0, mmdBandwidth.isFinite else { throw ValidationError("invalid --mmd-bandwidth: must be positive (got \(mmdBandwidth))") }
         guard classifierEpochs >= 1 else { throw ValidationError("invalid --classifier-epochs: must be at least 1") }
+        guard (1...TrainOptions.maximumThreads).contains(threads) else { throw ValidationError("invalid --threads: must be 1 to \(TrainOptions.maximumThreads) (got \(threads))") }
         if let l = classifierLimit, l < 10 { throw ValidationError("invalid --classifier-limit: must be at least 10 (got \(l))") }
     }
 
@@ -29,10 +35,19 @@ struct EvaluateCommand: ParsableCommand {
         let loaded = try LoadedRun(runDirectory)
         let net = try loaded.generator(generator)
         let plan = try loaded.plan()
-        let evaluator = RunEvaluator(dataset: plan.dataset, noise: loaded.configuration.networks.noise, samples: samples,
+        var evaluator = RunEvaluator(dataset: plan.dataset, noise: loaded.configuration.networks.noise, samples: samples,
                                      mmdBandwidth: mmdBandwidth, seed: seed,
                                      classifier: ClassifierProvider(epochs: classifierEpochs, limit: classifierLimit,
                                                                                    cacheDirectory: cacheDir.map { URL(fileURLWithPath: $0) }))
+        if let path = inceptionWeights {
+            guard plan.options.dataset?.isImage == true else {
+                throw CLIError.badInput("invalid --inception-weights: applies only to image data sets (the run trained on \(plan.options.dataset?.rawValue ?? "?"))")
+            }
+            let provider = InceptionProvider(weights: URL(fileURLWithPath: path), threads: threads,
+                                             cacheDirectory: cacheDir.map { URL(fileURLWithPath: $0) })
+            _ = try provider.network()
+            evaluator.inception = (provider, try DataIdentity(plan).fingerprint ?? "")
+        }
         var summary: EvaluationSummary
         do { summary = try evaluator.evaluate(net) { logger.info("\($0)") } } catch let e as CLIError { throw e } catch {
             throw CLIError.failure("evaluation failed: \(error)")

@@ -29,6 +29,15 @@ public struct EvaluationSummary: Codable, Equatable, Sendable {
     public var classEntropy: Double?
     public var totalVariation: Double?
     public var classifierAccuracy: Double?
+    /// FID and the Inception score on the FID Inception network (`--inception-weights`), with
+    /// the generated and real image counts behind them: compare only scores of equal counts.
+    public var fidInception: Double?
+    public var inceptionScoreInception: Double?
+    public var inceptionScoreInceptionStd: Double?
+    public var inceptionSamples: Int?
+    public var inceptionRealSamples: Int?
+    /// What could not be scored, and why (an image run without Inception weights).
+    public var missing: String?
     /// Text: JS-1 … JS-4 (bits) between generated and held-out n-grams, and sample sentences.
     public var js1: Double?
     public var js2: Double?
@@ -46,6 +55,9 @@ public struct EvaluationSummary: Codable, Equatable, Sendable {
         case logLikelihoodUnderTrueMixture = "log_likelihood_under_true_mixture", inceptionScore = "inception_score"
         case fidClassifier = "fid_classifier", classEntropy = "class_entropy", totalVariation = "total_variation"
         case classifierAccuracy = "classifier_accuracy"
+        case fidInception = "fid_inception", inceptionScoreInception = "inception_score_inception"
+        case inceptionScoreInceptionStd = "inception_score_inception_std", inceptionSamples = "inception_samples"
+        case inceptionRealSamples = "inception_real_samples", missing
         case js1 = "js_1", js2 = "js_2", js3 = "js_3", js4 = "js_4", snippets
         case dominantSymbolFraction = "dominant_symbol_fraction", distinctSymbols = "distinct_symbols"
     }
@@ -79,6 +91,26 @@ public struct EvaluationSummary: Codable, Equatable, Sendable {
         classifierAccuracy = image.classifierAccuracy
     }
 
+    init(_ inception: InceptionEvaluation) {
+        samples = inception.samples
+        add(inception)
+    }
+
+    /// Only `samples` and why nothing else could be scored.
+    init(samples: Int, missing: String) {
+        self.samples = samples
+        self.missing = missing
+    }
+
+    /// Adds the Inception network's scores to these.
+    mutating func add(_ inception: InceptionEvaluation) {
+        fidInception = inception.fid
+        inceptionScoreInception = inception.inceptionScore
+        inceptionScoreInceptionStd = inception.inceptionScoreStandardDeviation
+        inceptionSamples = inception.samples
+        inceptionRealSamples = inception.realSamples
+    }
+
     init(_ text: TextEvaluation) {
         samples = text.samples
         let js = text.jensenShannon.map(Optional.some) + [Double?](repeating: nil, count: max(0, 4 - text.jensenShannon.count))
@@ -100,6 +132,10 @@ public struct EvaluationSummary: Codable, Equatable, Sendable {
             ("kde_log_likelihood", f(kdeLogLikelihood)), ("kde_bandwidth", f(kdeBandwidth)), ("coverage", f(coverage)), ("log_likelihood_under_true_mixture", f(logLikelihoodUnderTrueMixture)),
             ("inception_score", f(inceptionScore)), ("fid_classifier", f(fidClassifier)), ("class_entropy", f(classEntropy)),
             ("total_variation", f(totalVariation)), ("classifier_accuracy", f(classifierAccuracy)),
+            ("fid_inception", fidInception.map { String(format: "%.3f", $0) + (inceptionSamples.map { " (\($0) generated" } ?? "")
+                + (inceptionRealSamples.map { ", \($0) real images)" } ?? "") }),
+            ("inception_score_inception", inceptionScoreInception.map { String(format: "%.3f", $0) + (inceptionScoreInceptionStd.map { String(format: " ± %.3f", $0) } ?? "") }),
+            ("missing", missing),
             ("js_1", f(js1)), ("js_2", f(js2)), ("js_3", f(js3)), ("js_4", f(js4)),
             ("dominant_symbol_fraction", f(dominantSymbolFraction)), ("distinct_symbols", distinctSymbols.map(String.init)),
             ("samples_text", snippets.map { $0.prefix(3).map { "“\($0)”" }.joined(separator: " ") }),
@@ -111,6 +147,7 @@ public struct EvaluationSummary: Codable, Equatable, Sendable {
     var headline: String? {
         if let c = modesCoveredStrict, let t = modesTotal { return "modes \(c)/\(t)" }
         if let m = mmd2 { return String(format: "mmd² %.4f", m) }
+        if let f = fidInception { return String(format: "FID %.2f", f) }
         if let s = inceptionScore { return String(format: "IS %.2f", s) }
         if let j = js4 { return String(format: "JS-4 %.3f", j) }
         return nil

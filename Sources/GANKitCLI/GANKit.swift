@@ -9,7 +9,7 @@ public struct GANKit: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "gankit",
         abstract: "Train GANs (SGAN, WeGAN) on CPUs; sample, evaluate and export trained generators.",
-        subcommands: [TrainCommand.self, SampleCommand.self, EvaluateCommand.self, ExportCommand.self, ExperimentCommand.self, DataCommand.self],
+        subcommands: [TrainCommand.self, SampleCommand.self, EvaluateCommand.self, ExportCommand.self, ExperimentCommand.self, DataCommand.self, FIDCommand.self],
         defaultSubcommand: nil)
 
     public init() {}

@@ -80,7 +80,7 @@ final class CountProgress {
             let tenth = 10 * done / max(total, 1)
             guard tenth != lastTenth else { return }
             lastTenth = tenth
-            console.line(text)
+            console.error(text)  // not into a --json answer on standard output
         }
     }
 }

@@ -16,6 +16,9 @@ struct RunEvaluator {
     var classifier = ClassifierProvider(epochs: 6, limit: nil)
     /// A text data set's corpus, read once.
     var corpus: TextCorpus?
+    /// FID and IS on the Inception network (`--inception-weights`), with the fingerprint of the
+    /// training data (`DataIdentity`) that keys its cached real statistics.
+    var inception: (provider: InceptionProvider, dataFingerprint: String)?
 
     func evaluate(_ generator: Module, log: (String) -> Void = { _ in }) throws -> EvaluationSummary {
         switch dataset {
@@ -26,15 +29,26 @@ struct RunEvaluator {
             let url = URL(fileURLWithPath: directory)
             let (net, accuracy) = try classifier.classifier(for: url, log: log)
             let real = try ImageDataset.mnistLike(directory: url, split: .test).images
-            return EvaluationSummary(try ImageEvaluation.evaluate(generator: generator, noise: noise, classifier: net,
-                                                                  real: real, samples: samples, seed: seed, classifierAccuracy: accuracy))
+            var summary = EvaluationSummary(try ImageEvaluation.evaluate(generator: generator, noise: noise, classifier: net,
+                                                                         real: real, samples: samples, seed: seed, classifierAccuracy: accuracy))
+            if let scores = try inceptionScores(generator, log: log) { summary.add(scores) }
+            return summary
         case .text:
             let corpus = try self.corpus ?? dataset.textCorpus()
             return EvaluationSummary(try TextEvaluation.evaluate(generator: generator, noise: noise, corpus: corpus,
                                                                  samples: samples, seed: seed))
         case .cifar10, .imageFolder:
-            throw CLIError.badInput("evaluating CIFAR-10 or an image folder needs the Inception network's weights (--inception-weights)")
+            guard let scores = try inceptionScores(generator, log: log) else { throw CLIError.badInput(Self.missingInception) }
+            return EvaluationSummary(scores)
         }
+    }
+
+    static let missingInception = "scoring CIFAR-10 or an image folder needs the FID Inception network's weights (--inception-weights FILE; "
+        + "scripts/convert-inception-weights converts the official pt_inception-2015-12-05 file)"
+
+    private func inceptionScores(_ generator: Module, log: (String) -> Void) throws -> InceptionEvaluation? {
+        guard let (provider, fingerprint) = inception else { return nil }
+        return try provider.evaluate(generator, noise: noise, dataset: dataset, fingerprint: fingerprint, samples: samples, seed: seed, log: log)
     }
 
     /// Every generator of `trainer` by name (G0 first when there is a global pair, then G1…GN).

@@ -85,7 +85,7 @@ extension TrainOptions {
         if o.topology != .single { o.pairs = o.pairs ?? 5 }
         if o.topology == .sgan {
             o.messengers = o.messengers ?? true
-            o.messengerOptimizer = o.messengerOptimizer ?? .copy
+            if o.messengers! { o.messengerOptimizer = o.messengerOptimizer ?? .copy }
             o.globalUpdates = o.globalUpdates ?? .perIteration
             if o.weighting != .uniform { o.weightedGenerators = o.weightedGenerators ?? .both }
         }
@@ -138,6 +138,9 @@ extension TrainOptions {
         return "../shared/datasets/\(dataset.rawValue)"
     }
 
+    /// Beyond this, a thread count is a typo: GANKit's kernels split work into at most this many parts.
+    static let maximumThreads = 256
+
     /// Checks and types the (defaulted) options. Every error names the option at fault.
     public func plan() throws(CLIError) -> RunPlan {
         let o = withDefaults()
@@ -166,6 +169,24 @@ extension TrainOptions {
                                     (weightedGenerators, "weighted-generators")] where value != nil {
                 throw bad(option, "applies only with --topology sgan (topology is \(o.topology!.rawValue))")
             }
+        }
+        if o.topology == .sgan, o.messengers == false, messengerOptimizer != nil {
+            throw bad("messenger-optimizer", "applies only with messengers (--messengers false is simplified SGAN, without them)")
+        }
+        if o.weighting != .wegan, weightingForm != nil { throw bad("weighting-form", "applies only with --weighting wegan (weighting is \(o.weighting!.rawValue))") }
+        if o.objective != .wgan, clipValue != nil { throw bad("clip-value", "applies only with --objective wgan (objective is \(o.objective!.rawValue))") }
+        if !o.objective!.usesGradientPenalty, penaltyWeight != nil {
+            throw bad("penalty-weight", "applies only to objectives with a gradient penalty, wgan-gp and dragan (objective is \(o.objective!.rawValue))")
+        }
+        if let t = o.threads, !(1...Self.maximumThreads).contains(t) { throw bad("threads", "must be 1 to \(Self.maximumThreads) (got \(t))") }
+        if let weights = inceptionWeights {
+            guard datasetName.isImage else { throw bad("inception-weights", "applies only to image data sets (dataset is \(datasetName.rawValue))") }
+            guard FileManager.default.fileExists(atPath: weights) else {
+                throw bad("inception-weights", "no such file: \(weights) (convert the official FID weights with scripts/convert-inception-weights)")
+            }
+        }
+        if datasetName == .cifar10 || datasetName == .folder, o.evalEvery! > 0, inceptionWeights == nil {
+            throw bad("eval-every", "\(datasetName.rawValue) is scored by FID and IS on the Inception network, which needs --inception-weights FILE")
         }
         if o.weighting == .uniform, weightedGenerators != nil { throw bad("weighted-generators", "applies only with --weighting wegan or iwgan") }
         if o.weighting != .wegan, criticOffset != nil { throw bad("critic-offset", "applies only with --weighting wegan") }

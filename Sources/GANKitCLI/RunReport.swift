@@ -46,6 +46,7 @@ struct RunReport {
         let metricCurves: [(String, KeyPath<EvaluationSummary, Double?>)] = [
             ("modes covered", \.modesCoveredValue), ("high-quality fraction", \.highQualityFraction), ("MMD²", \.mmd2),
             ("coverage", \.coverage), ("inception score", \.inceptionScore), ("FID (classifier)", \.fidClassifier),
+            ("FID (Inception)", \.fidInception), ("Inception score (Inception)", \.inceptionScoreInception),
             ("JS-1 (unigrams)", \.js1), ("JS-4 (4-grams)", \.js4),
         ]
         let charts = metricCurves.compactMap { title, path -> String? in
@@ -59,6 +60,12 @@ struct RunReport {
             metricBlocks.append(.grid(header: ["generator", "modes covered", "high-quality fraction", "MMD²", "coverage"], rows: generators.map { g in
                 [g.generator ?? "?", g.modesCovered.map { "\($0) of \(g.modesTotal ?? 0)" } ?? "–", f(g.highQualityFraction), f(g.mmd2), f(g.coverage)]
             }))
+        }
+        if options.dataset == .cifar10 || options.dataset == .folder, !lines.contains(where: { $0.metrics?.fidInception != nil }),
+           !metricBlocks.contains(where: { if case .table(let rows) = $0 { rows.contains { $0.0 == "fid_inception" } } else { false } }) {
+            metricBlocks.append(.paragraph("No FID or Inception score: they need the FID Inception network's weights "
+                                           + "(gankit evaluate RUN --inception-weights FILE, or train with --inception-weights and --eval-every; "
+                                           + "docs/fid-inception.md)."))
         }
         if !metricBlocks.isEmpty { sections.append(.init("Metrics", metricBlocks)) }
 

@@ -61,6 +61,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Log metrics.jsonl and TensorBoard scalars every K iterations.") var logEvery: Int?
     @Option(help: "Evaluate metrics every K iterations (0: never; toy data default: 10 times a run).") var evalEvery: Int?
     @Option(help: "Samples per evaluation during training.") var evalSamples: Int?
+    @Option(help: ArgumentHelp("Images: score FID and IS on the FID Inception network with these weights (scripts/convert-inception-weights).",
+                               valueName: "FILE"))
+    var inceptionWeights: String?
     @Option(help: "Evaluate the product generator only (product) or every generator and the local pairs' ensemble (all).")
     var evalGenerators: EvalGeneratorsName?
     @Option(help: "Save a sample snapshot every K iterations (0: only at the end).") var sampleEvery: Int?
@@ -85,6 +88,7 @@ struct TrainCommand: ParsableCommand {
         o.draganScale = draganScale; o.evalGenerators = evalGenerators; o.initFrom = initFrom
         o.sequenceLength = sequenceLength; o.vocabulary = vocabulary; o.keepCheckpoints = keepCheckpoints
         o.imageSize = imageSize; o.channels = channels; o.skipBadImages = skipBadImages ? true : nil; o.noise = noise; o.weightInit = weightInit
+        o.inceptionWeights = inceptionWeights.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         return o
     }
 

@@ -55,6 +55,7 @@ public struct TrainOptions: Codable, Equatable, Sendable {
     public var skipBadImages: Bool?
     public var noise: LatentNoise.Distribution?
     public var weightInit: WeightInitName?
+    public var inceptionWeights: String?
 
     public init() {}
 
@@ -72,6 +73,7 @@ public struct TrainOptions: Codable, Equatable, Sendable {
         case initFrom = "init-from"
         case sequenceLength = "sequence-length", vocabulary, keepCheckpoints = "keep-checkpoints"
         case imageSize = "image-size", channels, skipBadImages = "skip-bad-images", noise, weightInit = "weight-init"
+        case inceptionWeights = "inception-weights"
     }
 
     /// The keys a configuration file may use.
@@ -89,7 +91,7 @@ public struct TrainOptions: Codable, Equatable, Sendable {
         take(\.discriminatorSteps); take(\.penaltyWeight); take(\.clipValue); take(\.seed); take(\.threads); take(\.out)
         take(\.checkpointEvery); take(\.logEvery); take(\.evalEvery); take(\.evalSamples); take(\.evalGenerators); take(\.sampleEvery)
         take(\.initFrom); take(\.sequenceLength); take(\.vocabulary); take(\.keepCheckpoints)
-        take(\.imageSize); take(\.channels); take(\.skipBadImages); take(\.noise); take(\.weightInit)
+        take(\.imageSize); take(\.channels); take(\.skipBadImages); take(\.noise); take(\.weightInit); take(\.inceptionWeights)
         return merged
     }
 }

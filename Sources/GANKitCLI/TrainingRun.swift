@@ -18,7 +18,14 @@ struct TrainingRun {
 
     func run() throws(CLIError) {
         let dir = plan.out
-        let store = CheckpointStore(run: dir, data: try DataIdentity(plan), keep: plan.keepCheckpoints)
+        let data = try DataIdentity(plan)
+        let store = CheckpointStore(run: dir, data: data, keep: plan.keepCheckpoints)
+        // The Inception weights are checked (every tensor's name and shape) before anything is written.
+        let inception = try plan.options.inceptionWeights.map { path throws(CLIError) in
+            let provider = InceptionProvider(weights: URL(fileURLWithPath: path), threads: plan.training.threads, console: console)
+            _ = try provider.network()
+            return (provider: provider, dataFingerprint: data.fingerprint ?? "")
+        }
         // A resumed run is locked before its checkpoint is read; a new one once it is validated.
         var lock: RunLock? = resuming ? try RunLock(dir) : nil
         let checkpoint: TrainerCheckpoint? = resuming ? try store.read() : nil
@@ -78,7 +85,10 @@ struct TrainingRun {
             try encoder.encode(plan.options).write(to: dir.appendingPathComponent("config.json"), options: .atomic)
         } catch { throw .failure("cannot write to \(dir.path): \(error)") }
 
-        do { try loop(trainer, corpus: (source as? TextDataSource)?.corpus, store: store, startedFrom: checkpoint?.record.iteration ?? 0) } catch let error as CLIError {
+        do {
+            try loop(trainer, corpus: (source as? TextDataSource)?.corpus, inception: inception, store: store,
+                     startedFrom: checkpoint?.record.iteration ?? 0)
+        } catch let error as CLIError {
             throw error
         } catch {
             throw .failure("\(error)")
@@ -127,7 +137,8 @@ struct TrainingRun {
     }
 
     /// `corpus`: a text run's corpus as read before the run directory existed (it may lie inside the corpus).
-    private func loop(_ trainer: Trainer, corpus: TextCorpus?, store: CheckpointStore, startedFrom: Int) throws {
+    private func loop(_ trainer: Trainer, corpus: TextCorpus?, inception: (provider: InceptionProvider, dataFingerprint: String)?,
+                      store: CheckpointStore, startedFrom: Int) throws {
         let dir = plan.out
         let total = plan.iterations
         let interrupt = InterruptFlag()
@@ -139,6 +150,7 @@ struct TrainingRun {
         let snapshots = RunSnapshots(trainer: trainer, dataset: plan.dataset, vocabulary: corpus?.vocabulary)
         var evaluator = RunEvaluator(dataset: plan.dataset, noise: plan.training.networks.noise, samples: plan.evalSamples)
         evaluator.corpus = corpus
+        evaluator.inception = inception
         var lastCheckpoint = startedFrom
         // A run of an experiment sweep stops (with a checkpoint) when its runner dies, even by
         // SIGKILL, rather than running on unsupervised beside the sweep's resumed copy.
@@ -232,6 +244,7 @@ struct TrainingRun {
                 ("mmd2_sigma_0.5", m.mmd2Medium), ("kde_log_likelihood", m.kdeLogLikelihood),
                 ("coverage", m.coverage), ("kl_to_uniform", m.klToUniform), ("inception_score", m.inceptionScore),
                 ("fid_classifier", m.fidClassifier), ("class_entropy", m.classEntropy), ("total_variation", m.totalVariation),
+                ("fid_inception", m.fidInception), ("inception_score_inception", m.inceptionScoreInception),
                 ("js_1", m.js1), ("js_2", m.js2), ("js_3", m.js3), ("js_4", m.js4),
                 ("dominant_symbol_fraction", m.dominantSymbolFraction), ("distinct_symbols", m.distinctSymbols.map(Double.init)),
             ]

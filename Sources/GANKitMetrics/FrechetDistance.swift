@@ -19,6 +19,17 @@ public enum FrechetDistance {
         /// Row-major `dimension × dimension`.
         public let covariance: [Double]
 
+        /// Statistics computed elsewhere (a cache file); `covariance` is row-major `d × d`.
+        public init(mean: [Double], covariance: [Double]) throws {
+            guard !mean.isEmpty, covariance.count == mean.count * mean.count, (mean + covariance).allSatisfy(\.isFinite) else {
+                throw MetricError.invalidOption(name: "statistics", value: "mean of \(mean.count), covariance of \(covariance.count) values",
+                                                allowed: "a finite mean of d values and a d × d covariance")
+            }
+            dimension = mean.count
+            self.mean = mean
+            self.covariance = covariance
+        }
+
         public init(features: Tensor, name: String = "features") throws {
             try PairwiseDistances.check(features, name)
             let n = features.shape[0], d = features.shape[1]

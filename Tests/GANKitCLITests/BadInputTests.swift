@@ -86,6 +86,20 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: "/tmp/never"))
     }
 
+    /// An option the run would ignore is refused, naming it and why it does not apply.
+    @Test(arguments: [
+        (["--objective", "wgan-gp", "--clip-value", "0.1"], "--clip-value"),
+        (["--objective", "hinge", "--penalty-weight", "5"], "--penalty-weight"),
+        (["--weighting-form", "power"], "--weighting-form"),
+        (["--topology", "sgan", "--messengers", "false", "--messenger-optimizer", "fresh"], "--messenger-optimizer"),
+        (["--threads", "10000"], "--threads"),
+        (["--threads", "0"], "--threads"),
+    ])
+    func anOptionThatDoesNotApplyIsRejected(arguments: [String], option: String) {
+        expectRejected(["train"] + arguments + ["--out", "/tmp/never"], mentioning: option)
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/never"))
+    }
+
     @Test func aDatasetDirectoryThatDoesNotExistIsRejected() throws {
         let out = try makeTemporaryDirectory().appendingPathComponent("run")
         expectRejected(["train", "--dataset", "mnist", "--data-dir", "/nonexistent/mnist", "--out", out.path], mentioning: "--data-dir")

@@ -3,7 +3,8 @@ weights (BatchNorm's running statistics randomised too, so that they matter), tw
 images, and what pytorch-fid computes from them.
 Usage: fid_inception_reference.py DIR. Writes DIR/weights.pth (the network's state_dict, as the
 official FID weights file holds it) and DIR/reference.safetensors: images_a, images_b ([8, 3, 32,
-32] in [0, 1]), pool_a, pool_b ([8, 2048]), logits_a, logits_b ([8, 1008]), fid and log_inception_score ([1]).
+32] in [0, 1]), pool_a, pool_b ([8, 2048]), logits_a, logits_b ([8, 1008]), fid log_inception_score and fid_folders ([1]), and the
+two sets as PNG folders DIR/folder_a and DIR/folder_b.
 Needs torch, safetensors, numpy and pytorch-fid with torchvision's Python files (scripts/setup)."""
 
 import importlib.util
@@ -92,8 +93,29 @@ inception_score = np.mean(split_scores)
 print(f"inception score {inception_score:.6f}")
 # Its logarithm is what float32 keeps precisely when the score is near 1.
 
+# The same images as two folders of PNG files, read back as pytorch-fid's ImagePathDataset reads
+# them (PIL, RGB, ToTensor: bytes / 255), and the FID between the folders (`gankit fid`'s check).
+from PIL import Image  # noqa: E402
+def folder_features(images, name):
+    os.makedirs(f"{out}/{name}", exist_ok=True)
+    for k, image in enumerate(images):
+        pixels = (image.permute(1, 2, 0).numpy() * 255).round().astype(np.uint8)
+        Image.fromarray(pixels).save(f"{out}/{name}/{k:02d}.png")
+    files = sorted(os.listdir(f"{out}/{name}"))
+    batch = torch.stack([torch.from_numpy(np.asarray(Image.open(f"{out}/{name}/{f}").convert("RGB"), dtype=np.float32) / 255).permute(2, 0, 1)
+                         for f in files])
+    with torch.no_grad():
+        return net(batch)[0].flatten(1)
+(mu_a, s_a), (mu_b, s_b) = stats(folder_features(images_a, "folder_a")), stats(folder_features(images_b, "folder_b"))
+w, v = np.linalg.eigh(s_a)
+root = (v * np.sqrt(np.clip(w, 0, None))) @ v.T
+trace_root = np.sqrt(np.clip(np.linalg.eigvalsh(root @ s_b @ root), 0, None)).sum()
+fid_folders = ((mu_a - mu_b) ** 2).sum() + np.trace(s_a) + np.trace(s_b) - 2 * trace_root
+print(f"fid of the folders {fid_folders:.6f}")
+
 save_file({"images_a": images_a.contiguous(), "images_b": images_b.contiguous(), "pool_a": pool_a.contiguous(),
            "pool_b": pool_b.contiguous(), "logits_a": logits_a.contiguous(), "logits_b": logits_b.contiguous(),
            "fid": torch.tensor([fid_value], dtype=torch.float32),
+           "fid_folders": torch.tensor([fid_folders], dtype=torch.float32),
            "log_inception_score": torch.tensor([np.log(inception_score)], dtype=torch.float32)},
           f"{out}/reference.safetensors")
