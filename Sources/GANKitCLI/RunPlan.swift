@@ -141,6 +141,54 @@ extension TrainOptions {
     /// Beyond this, a thread count is a typo: GANKit's kernels split work into at most this many parts.
     static let maximumThreads = 256
 
+    /// Refuses a run whose lower-bound estimate exceeds `--memory-limit` (default: physical
+    /// memory), naming the option that drives the estimate: the first of batch size, latent
+    /// dimension, pairs and width that alone, at its minimum, would make the run fit.
+    static func checkMemory(_ training: TrainingConfiguration, limit: String?) throws(CLIError) {
+        let estimate = MemoryEstimate(training)
+        let bytes: Double
+        if let limit {
+            guard let parsed = parseByteCount(limit), parsed > 0 else {
+                throw .badInput("invalid --memory-limit: '\(limit)' is not a size (use bytes, or a number with K, M, G or T, e.g. 16G)")
+            }
+            bytes = parsed
+        } else {
+            bytes = Double(ProcessInfo.processInfo.physicalMemory)
+        }
+        guard estimate.totalBytes > bytes else { return }
+        var smaller: [(String, TrainingConfiguration)] = []
+        var c = training
+        c.batchSize = 1
+        smaller.append(("batch-size", c))
+        c = training
+        c.networks.latentDimension = 1
+        smaller.append(("latent-dim", c))
+        c = training
+        switch c.topology {
+        case .sgan(var options): options.pairs = 1; c.topology = .sgan(options)
+        case .ensemble: c.topology = .ensemble(pairs: 1)
+        case .single, .repeatedPair: break
+        }
+        smaller.append(("pairs", c))
+        let option = smaller.first { MemoryEstimate($0.1).totalBytes <= bytes }?.0
+            ?? (estimate.activationBytes > estimate.parameterBytes ? "batch-size" : "width")
+        func gb(_ b: Double) -> String { b >= 1e9 ? String(format: "%.1f GB", b / 1e9) : String(format: "%.0f MB", b / 1e6) }
+        throw .badInput("invalid --\(option): the run needs at least \(gb(estimate.totalBytes)) (\(gb(estimate.parameterBytes)) for the weights, "
+                        + "gradients and optimizer state of \(estimate.networks) networks, \(gb(estimate.activationBytes)) for one batch's layer outputs), "
+                        + "more than \(limit == nil ? "this machine's memory" : "--memory-limit"), \(gb(bytes))")
+    }
+
+    /// `16G`, `512M`, `1.5T`, `2048K` or plain bytes (powers of 1024).
+    static func parseByteCount(_ text: String) -> Double? {
+        let units: [Character: Double] = ["K": 1024, "M": 1024 * 1024, "G": 1024 * 1024 * 1024, "T": 1024 * 1024 * 1024 * 1024]
+        var number = text.trimmingCharacters(in: .whitespaces).uppercased()
+        if number.hasSuffix("B") { number.removeLast() }
+        var scale = 1.0
+        if let last = number.last, let unit = units[last] { scale = unit; number.removeLast() }
+        guard let value = Double(number), value.isFinite, value >= 0 else { return nil }
+        return value * scale
+    }
+
     /// Checks and types the (defaulted) options. Every error names the option at fault.
     public func plan() throws(CLIError) -> RunPlan {
         let o = withDefaults()
@@ -166,7 +214,8 @@ extension TrainOptions {
         if o.weighting != .wegan, beta != nil { throw bad("beta", "applies only with --weighting wegan (weighting is \(o.weighting!.rawValue))") }
         if o.topology != .sgan {
             for (value, option) in [(messengers as Any?, "messengers"), (messengerOptimizer, "messenger-optimizer"), (globalUpdates, "global-updates"),
-                                    (weightedGenerators, "weighted-generators")] where value != nil {
+                                    (weightedGenerators, "weighted-generators"), (sharedGeneratorLayers, "shared-generator-layers"),
+                                    (sharedDiscriminatorLayers, "shared-discriminator-layers")] where value != nil {
                 throw bad(option, "applies only with --topology sgan (topology is \(o.topology!.rawValue))")
             }
         }
@@ -299,7 +348,9 @@ extension TrainOptions {
         case .sgan: .sgan(SGANOptions(pairs: o.pairs!, messengers: o.messengers ?? true,
                                       messengerCopiesOptimizerState: o.messengerOptimizer != .fresh,
                                       globalUpdates: o.globalUpdates == .perLocalUpdate ? .perLocalUpdate : .perIteration,
-                                      weightedGenerators: o.weightedGenerators ?? .both))
+                                      weightedGenerators: o.weightedGenerators ?? .both,
+                                      sharedGeneratorLayers: try nonNegative(o.sharedGeneratorLayers ?? 0, "shared-generator-layers"),
+                                      sharedDiscriminatorLayers: try nonNegative(o.sharedDiscriminatorLayers ?? 0, "shared-discriminator-layers")))
         case .ensemble: .ensemble(pairs: o.pairs!)
         case .repeated: .repeatedPair(updates: o.pairs!)
         }
@@ -323,6 +374,7 @@ extension TrainOptions {
             generatorOptimizer: optimizer(o.generatorLearningRate!), discriminatorOptimizer: optimizer(o.discriminatorLearningRate!), discriminatorSteps: o.discriminatorSteps,
             batchSize: o.batchSize!, seed: o.seed!, threads: o.threads!)
         do { try training.validate(dataShape: sampleShape) } catch { throw .badInput(error.description) }
+        try Self.checkMemory(training, limit: o.memoryLimit)
 
         return RunPlan(
             options: o, dataset: dataset, training: training,

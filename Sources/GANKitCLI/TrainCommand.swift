@@ -33,6 +33,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Local pairs N of SGAN (or of ensemble/repeated).") var pairs: Int?
     @Option(help: "SGAN messengers: true (Algorithm 1) or false (simplified SGAN).") var messengers: Bool?
     @Option(help: "SGAN messengers start from D_n's optimizer state (copy) or a fresh one (fresh).") var messengerOptimizer: MessengerOptimizerName?
+    @Option(help: "N-SW SGAN: the local generators share their last K layers with parameters (default 0).") var sharedGeneratorLayers: Int?
+    @Option(help: "N-SW SGAN: the local discriminators share their first K layers with parameters (default 0).") var sharedDiscriminatorLayers: Int?
     @Option(help: "SGAN: G0 and D0 step per-iteration (Algorithm 1) or per-local-update (appendix, Fig. 11).") var globalUpdates: GlobalUpdatesName?
     @Option(help: "SGAN with WeGAN weighting: weight the local, global or both generators' losses.") var weightedGenerators: SGANOptions.WeightedGenerators?
     @Option(help: "WeGAN: c in d = σ(f − c) for critics whose output is not a probability.") var criticOffset: Float?
@@ -55,6 +57,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "DRAGAN's perturbation scale c.") var draganScale: Float?
     @Option(help: "Random seed.") var seed: UInt64?
     @Option(help: "Threads (results depend on the seed and this count).") var threads: Int?
+    @Option(help: "Refuse a run estimated to need more memory than this: 24G, 512M or bytes (default: the machine's memory).")
+    var memoryLimit: String?
     @Option(help: ArgumentHelp("Run directory (default runs/<timestamp>).", valueName: "RUN_DIR")) var out: String?
     @Option(help: "Write a checkpoint every K iterations (and at the end).") var checkpointEvery: Int?
     @Option(help: "Keep the last K checkpoints (default 1); resume continues from the newest.") var keepCheckpoints: Int?
@@ -88,6 +92,7 @@ struct TrainCommand: ParsableCommand {
         o.draganScale = draganScale; o.evalGenerators = evalGenerators; o.initFrom = initFrom
         o.sequenceLength = sequenceLength; o.vocabulary = vocabulary; o.keepCheckpoints = keepCheckpoints
         o.imageSize = imageSize; o.channels = channels; o.skipBadImages = skipBadImages ? true : nil; o.noise = noise; o.weightInit = weightInit
+        o.sharedGeneratorLayers = sharedGeneratorLayers; o.sharedDiscriminatorLayers = sharedDiscriminatorLayers; o.memoryLimit = memoryLimit
         o.inceptionWeights = inceptionWeights.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         return o
     }

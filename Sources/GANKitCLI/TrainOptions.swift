@@ -56,6 +56,10 @@ public struct TrainOptions: Codable, Equatable, Sendable {
     public var noise: LatentNoise.Distribution?
     public var weightInit: WeightInitName?
     public var inceptionWeights: String?
+    public var sharedGeneratorLayers: Int?
+    public var sharedDiscriminatorLayers: Int?
+    /// Refuse a run whose estimated memory exceeds this (`24G`, `512M`, bytes); default: the machine's.
+    public var memoryLimit: String?
 
     public init() {}
 
@@ -74,6 +78,8 @@ public struct TrainOptions: Codable, Equatable, Sendable {
         case sequenceLength = "sequence-length", vocabulary, keepCheckpoints = "keep-checkpoints"
         case imageSize = "image-size", channels, skipBadImages = "skip-bad-images", noise, weightInit = "weight-init"
         case inceptionWeights = "inception-weights"
+        case sharedGeneratorLayers = "shared-generator-layers", sharedDiscriminatorLayers = "shared-discriminator-layers"
+        case memoryLimit = "memory-limit"
     }
 
     /// The keys a configuration file may use.
@@ -92,6 +98,7 @@ public struct TrainOptions: Codable, Equatable, Sendable {
         take(\.checkpointEvery); take(\.logEvery); take(\.evalEvery); take(\.evalSamples); take(\.evalGenerators); take(\.sampleEvery)
         take(\.initFrom); take(\.sequenceLength); take(\.vocabulary); take(\.keepCheckpoints)
         take(\.imageSize); take(\.channels); take(\.skipBadImages); take(\.noise); take(\.weightInit); take(\.inceptionWeights)
+        take(\.sharedGeneratorLayers); take(\.sharedDiscriminatorLayers); take(\.memoryLimit)
         return merged
     }
 }

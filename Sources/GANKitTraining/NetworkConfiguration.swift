@@ -158,7 +158,7 @@ public struct NetworkConfiguration: Codable, Sendable, Equatable {
     }
 
     /// Stride-2 layers between the 4×4 (or 7×7) seed and the image.
-    private var upsamplings: Int {
+    var upsamplings: Int {
         let size = sampleShape[1]
         return size == 28 ? 2 : size == 32 ? 3 : 4
     }

@@ -41,11 +41,11 @@ public final class Trainer: @unchecked Sendable {
         }
         pairs = (0..<localCount).map { Self.makePair(configuration, root: root.derived("pair").derived($0)) }
         if case .sgan(let o) = configuration.topology {
-            sharedGeneratorLayers = SharedLayers(count: o.sharedGeneratorLayers, fromStart: false, networks: pairs.map(\.generator.network),
-                                                 optimizer: configuration.resolvedGeneratorOptimizer.make())
-            sharedDiscriminatorLayers = SharedLayers(count: o.sharedDiscriminatorLayers, fromStart: true,
-                                                     networks: pairs.map(\.discriminator.network),
-                                                     optimizer: configuration.resolvedDiscriminatorOptimizer.make())
+            sharedGeneratorLayers = try SharedLayers(count: o.sharedGeneratorLayers, fromStart: false, networks: pairs.map(\.generator.network),
+                                                     optimizer: configuration.resolvedGeneratorOptimizer.make(), option: "shared-generator-layers")
+            sharedDiscriminatorLayers = try SharedLayers(count: o.sharedDiscriminatorLayers, fromStart: true,
+                                                         networks: pairs.map(\.discriminator.network),
+                                                         optimizer: configuration.resolvedDiscriminatorOptimizer.make(), option: "shared-discriminator-layers")
             global = Self.makePair(configuration, root: root.derived("global"))
             messengerStreamBoxes = (0..<o.pairs).map { StreamBox(PairStreams(root.derived("messenger").derived($0))) }
             globalDiscriminatorStreamBoxes = (0..<o.pairs).map { StreamBox(PairStreams(root.derived("global-discriminator").derived($0))) }

@@ -14,12 +14,17 @@ final class SharedLayers: @unchecked Sendable {
 
     /// Shares the first (`fromStart`) or last `count` parameterised layers of `networks`, starting
     /// all pairs from the first network's values.
-    init?(count: Int, fromStart: Bool, networks: [Module], optimizer: any Optimizer) {
+    /// More layers than the networks have is a `ConfigurationError` naming `option`.
+    init?(count: Int, fromStart: Bool, networks: [Module], optimizer: any Optimizer, option: String) throws(ConfigurationError) {
         guard count > 0, let first = networks.first else { return nil }
         var layers: [String] = []
         for (name, _) in first.namedParameters {
             let layer = name.split(separator: ".").dropLast().joined(separator: ".")
             if layers.last != layer { layers.append(layer) }
+        }
+        guard count < layers.count else {
+            throw ConfigurationError(option, "the networks have \(layers.count) layers with parameters; share at most \(layers.count - 1) "
+                                     + "(sharing all \(layers.count) would make the local pairs one network) (got \(count))")
         }
         let chosen = Set(fromStart ? layers.prefix(count) : layers.suffix(count))
         let entries = first.namedParameters.filter { chosen.contains($0.0.split(separator: ".").dropLast().joined(separator: ".")) }

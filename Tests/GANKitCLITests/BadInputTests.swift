@@ -3,6 +3,7 @@ import GANKitInterop
 import GANKitSafetensors
 import GANKitTensor
 import GANKitTestSupport
+import GANKitTraining
 import Testing
 @testable import GANKitCLI
 
@@ -98,6 +99,34 @@ import Testing
     func anOptionThatDoesNotApplyIsRejected(arguments: [String], option: String) {
         expectRejected(["train"] + arguments + ["--out", "/tmp/never"], mentioning: option)
         #expect(!FileManager.default.fileExists(atPath: "/tmp/never"))
+    }
+
+    /// Sizes far beyond the machine are refused from an estimate, before anything is allocated
+    /// or written (they used to abort in an allocation, exit 134).
+    @Test(arguments: [
+        (["--width", "100000000"], ["--width", "networks", "this machine's memory"]),
+        (["--batch-size", "1000000000"], ["--batch-size", "layer outputs"]),
+        (["--latent-dim", "10000000000"], ["--latent-dim", "GB"]),
+        (["--pairs", "100000", "--width", "512"], ["--pairs"]),
+        (["--dataset", "mnist", "--architecture", "dcgan", "--width", "1000000"], ["--width"]),
+        (["--memory-limit", "1M"], ["--memory-limit", "MB"]),
+        (["--memory-limit", "lots"], ["--memory-limit", "not a size"]),
+    ])
+    func aRunBeyondTheMemoryLimitIsRejected(arguments: [String], mentions: [String]) {
+        let r = gankit(["train"] + arguments + ["--out", "/tmp/never-memory"])
+        #expect(r.status == 2, "\(r.error)")
+        for m in mentions { #expect(r.error.contains(m), "\(r.error)") }
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/never-memory"))
+    }
+
+    @Test func theMemoryEstimateIsALowerBoundOfWhatARunHolds() throws {
+        // The default job's estimate stays far below a gigabyte and under a generous limit passes.
+        let plan = try TrainOptions().plan()
+        let estimate = MemoryEstimate(plan.training)
+        #expect(estimate.totalBytes > 1e5 && estimate.totalBytes < 1e9, "\(estimate)")
+        #expect(throws: Never.self) { try TrainOptions.checkMemory(plan.training, limit: "1G") }
+        #expect(TrainOptions.parseByteCount("1.5G") == 1.5 * 1024 * 1024 * 1024 && TrainOptions.parseByteCount("512MB") == 512 * 1024 * 1024)
+        #expect(TrainOptions.parseByteCount("12") == 12 && TrainOptions.parseByteCount("-1G") == nil)
     }
 
     @Test func aDatasetDirectoryThatDoesNotExistIsRejected() throws {

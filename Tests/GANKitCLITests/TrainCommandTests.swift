@@ -86,4 +86,25 @@ import Testing
             #expect(try checkpointTensors(run).tensors.values.allSatisfy(\.isFinite))
         }
     }
+
+    /// N-SW SGAN from the command line: the local generators' last layer and the local
+    /// discriminators' first one are one set of weights (the checkpoint keeps their master copy);
+    /// the other layers stay each pair's own.
+    @Test func weightSharingIsReachableFromTheCommandLine() throws {
+        let run = try makeTemporaryDirectory().appendingPathComponent("nsw")
+        var r = gankit(["train", "--topology", "sgan", "--pairs", "3", "--shared-generator-layers", "1", "--shared-discriminator-layers", "1",
+                        "--iterations", "3", "--width", "8", "--depth", "2", "--batch-size", "8", "--threads", "1", "--eval-every", "0",
+                        "--out", run.path])
+        #expect(r.status == 0, "\(r.error)")
+        let t = try checkpointTensors(run).tensors
+        #expect(t.keys.contains { $0.hasPrefix("shared.generator.network.") } && t.keys.contains { $0.hasPrefix("shared.discriminator.network.") })
+        let config = try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("config.json"))) as? [String: Any]
+        #expect(config?["shared-generator-layers"] as? Int == 1 && config?["shared-discriminator-layers"] as? Int == 1)
+
+        r = gankit(["train", "--topology", "sgan", "--shared-generator-layers", "9", "--iterations", "2", "--out", run.path + "-too-many"])
+        #expect(r.status == 2 && r.error.contains("--shared-generator-layers") && r.error.contains("at most"), "\(r.error)")
+        r = gankit(["train", "--topology", "single", "--shared-discriminator-layers", "1", "--iterations", "2", "--out", run.path + "-single"])
+        #expect(r.status == 2 && r.error.contains("--shared-discriminator-layers") && r.error.contains("--topology sgan"), "\(r.error)")
+        #expect(!FileManager.default.fileExists(atPath: run.path + "-too-many") && !FileManager.default.fileExists(atPath: run.path + "-single"))
+    }
 }
