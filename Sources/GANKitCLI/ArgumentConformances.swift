@@ -16,3 +16,4 @@ extension SGANOptions.WeightedGenerators: ExpressibleByArgument {}
 extension EvalGeneratorsName: ExpressibleByArgument {}
 extension LatentNoise.Distribution: ExpressibleByArgument {}
 extension WeightInitName: ExpressibleByArgument {}
+extension BestMetricName: ExpressibleByArgument {}

@@ -61,9 +61,16 @@ struct CheckpointStore {
     /// The manifest alone (cheap: no tensors), e.g. to learn the configuration of a run.
     func manifest() throws(CLIError) -> CheckpointManifest {
         guard exists else { throw .badInput("no checkpoint in \(directory.deletingLastPathComponent().path) (missing \(manifestURL.path))") }
-        do { return try JSONDecoder().decode(CheckpointManifest.self, from: Data(contentsOf: manifestURL)) } catch {
+        let m: CheckpointManifest
+        do { m = try JSONDecoder().decode(CheckpointManifest.self, from: Data(contentsOf: manifestURL)) } catch {
             throw .badInput("checkpoint manifest \(manifestURL.path) is unreadable or truncated: \(error)")
         }
+        // The tensors lie beside the manifest: a name with a path in it would read (and a resume
+        // would later delete) files elsewhere.
+        guard !m.file.isEmpty, !m.file.contains("/"), m.file != ".", m.file != ".." else {
+            throw .badInput("checkpoint manifest \(manifestURL.path) names '\(m.file)', not a file in its own folder")
+        }
+        return m
     }
 
     /// Reads and verifies the latest checkpoint: the tensor file must match its recorded SHA-256.

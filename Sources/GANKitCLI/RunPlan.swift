@@ -114,6 +114,11 @@ extension TrainOptions {
         o.evalEvery = o.evalEvery ?? (dataset.isImage ? 0 : max(iterations / 10, 1))
         o.evalSamples = o.evalSamples ?? (dataset.isToy ? 1000 : 500)
         o.evalGenerators = o.evalGenerators ?? .product
+        if dataset == .cifar10 || dataset == .folder, o.inceptionWeights == nil,
+           let weights = ProcessInfo.processInfo.environment["GANKIT_INCEPTION_WEIGHTS"], !weights.isEmpty {
+            o.inceptionWeights = URL(fileURLWithPath: weights).standardizedFileURL.path
+        }
+        if o.evalEvery! > 0 { o.bestMetric = o.bestMetric ?? BestMetricName.defaultFor(dataset) }
         o.sampleEvery = o.sampleEvery ?? max(iterations / 5, 1)
         if (dataset.isImage && dataset != .folder) || dataset == .fortunes || (dataset == .text || dataset == .folder) && o.dataDir != nil {
             // Absolute, so the run's config.json resumes from any working directory.
@@ -235,7 +240,16 @@ extension TrainOptions {
             }
         }
         if datasetName == .cifar10 || datasetName == .folder, o.evalEvery! > 0, inceptionWeights == nil {
-            throw bad("eval-every", "\(datasetName.rawValue) is scored by FID and IS on the Inception network, which needs --inception-weights FILE")
+            throw bad("eval-every", "\(datasetName.rawValue) is scored by FID and IS on the Inception network, which needs --inception-weights FILE (or $GANKIT_INCEPTION_WEIGHTS)")
+        }
+        if let metric = o.bestMetric {
+            guard o.evalEvery! > 0 else { throw bad("best-metric", "applies only when the run is evaluated (--eval-every K > 0)") }
+            let applicable: [BestMetricName] = datasetName.isToy ? [.mmd2Narrow, .modesCoveredStrict]
+                : datasetName.isIDX ? [.fidClassifier, .inceptionScore] + (o.inceptionWeights != nil ? [.fidInception, .inceptionScoreInception] : [])
+                : datasetName.isText ? [.js4] : [.fidInception, .inceptionScoreInception]
+            guard applicable.contains(metric) else {
+                throw bad("best-metric", "\(metric.rawValue) is not computed for \(datasetName.rawValue) runs (use \(applicable.map(\.rawValue).joined(separator: " or ")))")
+            }
         }
         if o.weighting == .uniform, weightedGenerators != nil { throw bad("weighted-generators", "applies only with --weighting wegan or iwgan") }
         if o.weighting != .wegan, criticOffset != nil { throw bad("critic-offset", "applies only with --weighting wegan") }

@@ -65,7 +65,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Log metrics.jsonl and TensorBoard scalars every K iterations.") var logEvery: Int?
     @Option(help: "Evaluate metrics every K iterations (0: never; toy data default: 10 times a run).") var evalEvery: Int?
     @Option(help: "Samples per evaluation during training.") var evalSamples: Int?
-    @Option(help: ArgumentHelp("Images: score FID and IS on the FID Inception network with these weights (scripts/convert-inception-weights).",
+    @Option(help: "Keep the best-scoring checkpoint in RUN/best by this metric: mmd2_sigma_0.1 or modes_covered_strict (toy), fid_classifier or inception_score (MNIST-format), fid_inception or inception_score_inception (with --inception-weights), js_4 (text); default the first that applies.")
+    var bestMetric: BestMetricName?
+    @Option(help: ArgumentHelp("Images: score FID and IS on the FID Inception network with these weights (scripts/convert-inception-weights; default $GANKIT_INCEPTION_WEIGHTS for cifar10 and folder).",
                                valueName: "FILE"))
     var inceptionWeights: String?
     @Option(help: "Evaluate the product generator only (product) or every generator and the local pairs' ensemble (all).")
@@ -93,6 +95,7 @@ struct TrainCommand: ParsableCommand {
         o.sequenceLength = sequenceLength; o.vocabulary = vocabulary; o.keepCheckpoints = keepCheckpoints
         o.imageSize = imageSize; o.channels = channels; o.skipBadImages = skipBadImages ? true : nil; o.noise = noise; o.weightInit = weightInit
         o.sharedGeneratorLayers = sharedGeneratorLayers; o.sharedDiscriminatorLayers = sharedDiscriminatorLayers; o.memoryLimit = memoryLimit
+        o.bestMetric = bestMetric
         o.inceptionWeights = inceptionWeights.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         return o
     }

@@ -60,6 +60,7 @@ public struct TrainOptions: Codable, Equatable, Sendable {
     public var sharedDiscriminatorLayers: Int?
     /// Refuse a run whose estimated memory exceeds this (`24G`, `512M`, bytes); default: the machine's.
     public var memoryLimit: String?
+    public var bestMetric: BestMetricName?
 
     public init() {}
 
@@ -79,7 +80,7 @@ public struct TrainOptions: Codable, Equatable, Sendable {
         case imageSize = "image-size", channels, skipBadImages = "skip-bad-images", noise, weightInit = "weight-init"
         case inceptionWeights = "inception-weights"
         case sharedGeneratorLayers = "shared-generator-layers", sharedDiscriminatorLayers = "shared-discriminator-layers"
-        case memoryLimit = "memory-limit"
+        case memoryLimit = "memory-limit", bestMetric = "best-metric"
     }
 
     /// The keys a configuration file may use.
@@ -98,7 +99,7 @@ public struct TrainOptions: Codable, Equatable, Sendable {
         take(\.checkpointEvery); take(\.logEvery); take(\.evalEvery); take(\.evalSamples); take(\.evalGenerators); take(\.sampleEvery)
         take(\.initFrom); take(\.sequenceLength); take(\.vocabulary); take(\.keepCheckpoints)
         take(\.imageSize); take(\.channels); take(\.skipBadImages); take(\.noise); take(\.weightInit); take(\.inceptionWeights)
-        take(\.sharedGeneratorLayers); take(\.sharedDiscriminatorLayers); take(\.memoryLimit)
+        take(\.sharedGeneratorLayers); take(\.sharedDiscriminatorLayers); take(\.memoryLimit); take(\.bestMetric)
         return merged
     }
 }

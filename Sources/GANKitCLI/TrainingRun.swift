@@ -152,6 +152,7 @@ struct TrainingRun {
         evaluator.corpus = corpus
         evaluator.inception = inception
         var lastCheckpoint = startedFrom
+        var best = plan.options.bestMetric.map { BestCheckpoint(run: dir, metric: $0) }
         // A run of an experiment sweep stops (with a checkpoint) when its runner dies, even by
         // SIGKILL, rather than running on unsupervised beside the sweep's resumed copy.
         let supervisor: pid_t? = ProcessInfo.processInfo.environment["GANKIT_STOP_WITH_PARENT"] == "1" ? getppid() : nil
@@ -176,6 +177,10 @@ struct TrainingRun {
                     progress.metric = evaluation?.headline
                     if plan.evaluatesEveryGenerator { locals = try evaluator.evaluateLocalGenerators(of: trainer) }
                 } catch { logger.warning("evaluation at iteration \(it) failed: \(error)") }
+                if let evaluation, best != nil,
+                   try best!.consider(evaluation, checkpoint: { trainer.checkpoint() }, config: dir.appendingPathComponent("config.json")) {
+                    logger.info("best \(best!.metric.rawValue) so far at iteration \(it): kept in \(best!.directory.path)")
+                }
             }
             if it % plan.logEvery == 0 || it == total || evaluation != nil {
                 let line = MetricsLine(step, metrics: evaluation, generators: locals?.generators, ensemble: locals?.ensemble)

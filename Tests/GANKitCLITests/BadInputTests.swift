@@ -182,6 +182,21 @@ import Testing
         expectRejected(["train", "--resume", run.path, "--iterations", "8"], mentioning: "checkpoint.json")
     }
 
+    /// A manifest naming a file outside its folder (found by fuzzing) is refused by every command.
+    @Test func aManifestPointingOutsideItsFolderIsRejected() throws {
+        let run = try finishedRun()
+        let manifest = run.appendingPathComponent("checkpoints/checkpoint.json")
+        var object = try JSONSerialization.jsonObject(with: Data(contentsOf: manifest)) as! [String: Any]
+        let name = object["file"] as! String
+        try FileManager.default.copyItem(at: run.appendingPathComponent("checkpoints/\(name)"), to: run.appendingPathComponent(name))
+        object["file"] = "../\(name)"  // a valid checkpoint, but not in the folder
+        try JSONSerialization.data(withJSONObject: object).write(to: manifest)
+        let before = try fingerprint(run)
+        expectRejected(["train", "--resume", run.path, "--iterations", "8"], mentioning: "not a file in its own folder")
+        expectRejected(["evaluate", run.path, "--json"], mentioning: "not a file in its own folder")
+        #expect(try fingerprint(run) == before)
+    }
+
     @Test func resumingSomethingThatIsNotARunIsRejected() throws {
         let dir = try makeTemporaryDirectory()
         expectRejected(["train", "--resume", dir.path], mentioning: "--resume")

@@ -161,6 +161,8 @@ import Testing
         ("checks:\n  - {claim: c, metric: m, at: 5, better: sideways, method: base, value: 1}\n", "must be higher, lower or similar"),
         ("scales:\n  huge: {iterations: 3}\n", "scales are smoke and full"),
         ("variants:\n  A: {topology: sgan, pairs: 0}\n", "variant 'A'"),
+        // An alias bomb with an alias as a key hung Yams (found by fuzzing the config file).
+        ("x: &a [1, 1, 1]\n" + (1...17).map { "y\($0): *a\n" }.joined(), "more than 16 YAML aliases"),
     ])
     func badFilesAreRefusedNamingFileLineAndKey(fault: String, message: String) throws {
         var text = "title: t\npaper: p\nclaim: c\nbase:\n  dataset: ring8\n  iterations: 3\n"

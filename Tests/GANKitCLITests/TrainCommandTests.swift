@@ -107,4 +107,17 @@ import Testing
         #expect(r.status == 2 && r.error.contains("--shared-discriminator-layers") && r.error.contains("--topology sgan"), "\(r.error)")
         #expect(!FileManager.default.fileExists(atPath: run.path + "-too-many") && !FileManager.default.fileExists(atPath: run.path + "-single"))
     }
+
+    /// Every key a configuration file may use is a flag of `gankit train`, shown by `--help`, and
+    /// every option flag of `train` (other than the command's own) is a configuration key.
+    @Test func everyConfigurationKeyIsAFlagAndEveryFlagAKey() throws {
+        let help = TrainCommand.helpMessage(columns: 10_000)
+        for key in TrainOptions.keys {
+            #expect(help.contains("--\(key) ") || help.contains("--\(key)\n") || help.contains("--\(key) <"), "--\(key) is not in train --help")
+        }
+        let flags = Set(help.matches(of: /--([a-z0-9-]+)/).map { String($0.1) })
+        let commandOnly: Set = ["config", "resume", "log-level", "help", "version"]
+        #expect(flags.subtracting(commandOnly).subtracting(TrainOptions.keys) == [], "flags that no config file can set")
+    }
 }
+

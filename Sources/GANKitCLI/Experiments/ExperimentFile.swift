@@ -128,6 +128,10 @@ extension ExperimentFile {
             let line = node?.mark.map { ":\($0.line)" } ?? ""
             return ExperimentFileError(message: "\(path)\(line): '\(key)': \(message)")
         }
+        // The config file's guard against alias bombs (an alias used as a key hangs Yams).
+        guard ConfigFile.aliasCount(text) <= ConfigFile.maximumAliases else {
+            throw ExperimentFileError(message: "\(path): uses more than \(ConfigFile.maximumAliases) YAML aliases (*name)")
+        }
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch { throw ExperimentFileError(message: "\(path): not valid YAML: \(error)") }
         guard let root, case .mapping(let top) = root else {
@@ -164,7 +168,18 @@ extension ExperimentFile {
                     throw fail(v, "\(key).\(name)", "must be a finite number (got \(s.string))")
                 }
             }
-            do { return try YAMLDecoder().decode(TrainOptions.self, from: node) } catch let error as DecodingError {
+            do {
+                // Paths in an experiment file are relative to the file, so it runs from any directory.
+                var decoded = try YAMLDecoder().decode(TrainOptions.self, from: node)
+                let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+                func resolve(_ p: String?) -> String? {
+                    p.map { $0.hasPrefix("/") ? $0 : folder.appendingPathComponent($0).standardizedFileURL.path }
+                }
+                decoded.dataDir = resolve(decoded.dataDir)
+                decoded.initFrom = resolve(decoded.initFrom)
+                decoded.inceptionWeights = resolve(decoded.inceptionWeights)
+                return decoded
+            } catch let error as DecodingError {
                 let context: DecodingError.Context? = switch error {
                 case let .typeMismatch(_, c), let .valueNotFound(_, c), let .dataCorrupted(c): c
                 default: nil
