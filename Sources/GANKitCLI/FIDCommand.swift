@@ -16,8 +16,12 @@ struct FIDCommand: ParsableCommand {
         small image counts: compare only scores computed from equal counts.
         """)
 
-    @Argument(help: ArgumentHelp("The first folder.", valueName: "DIR_A")) var first: String
-    @Argument(help: ArgumentHelp("The second folder.", valueName: "DIR_B")) var second: String
+    @Argument(help: ArgumentHelp("Two folders of images or statistics files (from --save-stats), or one folder with --save-stats.",
+                                 valueName: "DIR_OR_STATS"))
+    var paths: [String]
+    @Option(help: ArgumentHelp("Write the one folder's statistics (mean and covariance of its features) to FILE, to compare against later.",
+                               valueName: "FILE"))
+    var saveStats: String?
     @Option(help: ArgumentHelp("The FID Inception network's weights (scripts/convert-inception-weights).", valueName: "FILE"))
     var inceptionWeights: String
     @Option(help: "Images per forward pass.") var batchSize = InceptionEvaluation.batchSize
@@ -26,8 +30,19 @@ struct FIDCommand: ParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
+        if saveStats != nil {
+            guard paths.count == 1 else { throw ValidationError("--save-stats takes one folder (got \(paths.count) paths)") }
+        } else {
+            guard paths.count == 2 else { throw ValidationError("give two folders or statistics files to compare (got \(paths.count))") }
+        }
         guard batchSize >= 1 else { throw ValidationError("invalid --batch-size: must be at least 1 (got \(batchSize))") }
         guard (1...TrainOptions.maximumThreads).contains(threads) else { throw ValidationError("invalid --threads: must be 1 to \(TrainOptions.maximumThreads) (got \(threads))") }
+    }
+
+    /// A statistics file (`InceptionStatistics`), as opposed to a folder.
+    static func isStatisticsFile(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
     }
 
     /// What `--json` prints.
@@ -41,27 +56,53 @@ struct FIDCommand: ParsableCommand {
 
     func run() throws {
         let logger = logging.makeLogger("gankit.fid")
-        let folders = [first, second].map { URL(fileURLWithPath: $0) }
-        // Both folders are listed before the network is built or any image decoded.
-        let lists = try folders.map { folder throws(CLIError) in
-            let files: [URL]
-            do { files = try ImageFolderReader(size: 64, color: .rgb).imageFiles(in: folder) } catch { throw .badInput("\(error)") }
-            guard files.count >= 2 else {
-                throw .badInput("\(folder.path) holds \(files.count) PNG or JPEG image\(files.count == 1 ? "" : "s"); FID needs at least 2")
+        // Every folder is listed and every statistics file read before the network is built or
+        // any image decoded.
+        var sources: [Either] = []
+        for path in paths {
+            if Self.isStatisticsFile(path) {
+                guard saveStats == nil else { throw CLIError.badInput("--save-stats needs a folder of images, not the file \(path)") }
+                do { sources.append(.statistics(try InceptionStatistics(contentsOf: URL(fileURLWithPath: path)))) } catch {
+                    throw CLIError.badInput("\(path): \(error)")
+                }
+            } else {
+                let folder = URL(fileURLWithPath: path)
+                let files: [URL]
+                do { files = try ImageFolderReader(size: 64, color: .rgb).imageFiles(in: folder) } catch { throw CLIError.badInput("\(error)") }
+                guard files.count >= 2 else {
+                    throw CLIError.badInput("\(folder.path) holds \(files.count) PNG or JPEG image\(files.count == 1 ? "" : "s"); FID needs at least 2")
+                }
+                sources.append(.folder(folder, files))
             }
-            return files
         }
         let provider = InceptionProvider(weights: URL(fileURLWithPath: inceptionWeights), threads: threads)
         let network = try provider.network()
-        var statistics: [FrechetDistance.Statistics] = []
-        for (folder, files) in zip(folders, lists) {
-            logger.info("\(files.count) images in \(folder.path)")
-            let progress = CountProgress(console: .current, label: "Inception features of \(folder.lastPathComponent)")
-            let pool = try Self.poolFeatures(files, network: network, batchSize: batchSize, threads: threads) { progress.update($0, of: files.count) }
-            statistics.append(try FrechetDistance.Statistics(features: pool, name: folder.path))
+        for (path, source) in zip(paths, sources) {
+            if case .statistics(let s) = source, !s.weightsSHA256.isEmpty, s.weightsSHA256 != (try provider.weightsSHA256()) {
+                throw CLIError.badInput("\(path) was computed with other Inception weights (SHA-256 \(s.weightsSHA256.prefix(12))…, "
+                                        + "\(inceptionWeights) is \((try provider.weightsSHA256()).prefix(12))…): its FID would mean nothing")
+            }
         }
-        let fid = try FrechetDistance.compute(statistics[0], statistics[1])
-        let result = Result(fid: fid, imagesA: lists[0].count, imagesB: lists[1].count, weights: inceptionWeights)
+        var statistics: [InceptionStatistics] = []
+        for source in sources {
+            switch source {
+            case .statistics(let s):
+                statistics.append(s)
+            case let .folder(folder, files):
+                logger.info("\(files.count) images in \(folder.path)")
+                let progress = CountProgress(console: .current, label: "Inception features of \(folder.lastPathComponent)")
+                let pool = try Self.poolFeatures(files, network: network, batchSize: batchSize, threads: threads) { progress.update($0, of: files.count) }
+                statistics.append(InceptionStatistics(statistics: try FrechetDistance.Statistics(features: pool, name: folder.path), count: files.count,
+                                                      weightsSHA256: try provider.weightsSHA256()))
+            }
+        }
+        if let saveStats {
+            do { try statistics[0].write(to: URL(fileURLWithPath: saveStats)) } catch { throw CLIError.failure("cannot write \(saveStats): \(error)") }
+            Console.current.line("statistics of \(statistics[0].count) images written to \(saveStats)")
+            return
+        }
+        let fid = try FrechetDistance.compute(statistics[0].statistics, statistics[1].statistics)
+        let result = Result(fid: fid, imagesA: statistics[0].count, imagesB: statistics[1].count, weights: inceptionWeights)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -69,6 +110,12 @@ struct FIDCommand: ParsableCommand {
         } else {
             Console.current.line("FID: \(String(format: "%.6f", fid)) (\(result.imagesA) and \(result.imagesB) images)")
         }
+    }
+
+    /// A folder to read, or statistics read already.
+    enum Either {
+        case folder(URL, [URL])
+        case statistics(InceptionStatistics)
     }
 
     /// `[N, 2048]` pool features of `files`, decoded `batchSize` at a time; consecutive images of

@@ -15,6 +15,7 @@ final class InceptionProvider {
     let cacheDirectory: URL
     let console: Console
     private var loaded: InceptionNetwork?
+    private var weightsHash: String?
     private var statistics: [String: InceptionStatistics] = [:]
 
     init(weights: URL, threads: Int, cacheDirectory: URL? = nil, console: Console = .current) {
@@ -34,6 +35,13 @@ final class InceptionProvider {
         return loaded!
     }
 
+    /// SHA-256 (hex) of the weights file, computed once.
+    func weightsSHA256() throws(CLIError) -> String {
+        if let weightsHash { return weightsHash }
+        do { weightsHash = try SHA256.hex(ofFileAt: weights) } catch { throw .badInput("invalid --inception-weights: \(error)") }
+        return weightsHash!
+    }
+
     /// The statistics of `count` training images of `dataset` (evenly spread over the set, or all
     /// of them when it has fewer), from the cache when `fingerprint` (the data's, `DataIdentity`)
     /// and the weights match.
@@ -41,7 +49,7 @@ final class InceptionProvider {
         let network = try network()
         var hash = SHA256()
         hash.update(Array("\(fingerprint)\u{0}\(dataset)\u{0}\(count)\u{0}".utf8))
-        do { hash.update(Array(try SHA256.hex(ofFileAt: weights).utf8)) } catch { throw CLIError.badInput("invalid --inception-weights: \(error)") }
+        hash.update(Array(try weightsSHA256().utf8))
         let key = String(SHA256.hex(hash.finalize()).prefix(20))
         if let cached = statistics[key] { return cached }
         let file = cacheDirectory.appendingPathComponent("fid-statistics-\(key).bin")
@@ -53,9 +61,10 @@ final class InceptionProvider {
         let images = try Self.realImages(dataset)
         let n = min(count, images.count)
         let progress = CountProgress(console: console, label: "Inception features of real images")
-        let result = try InceptionStatistics(count: n, network: network, threads: threads, progress: { progress.update($0, of: n) }) { range in
+        var result = try InceptionStatistics(count: n, network: network, threads: threads, progress: { progress.update($0, of: n) }) { range in
             images.rows(range.map { $0 * images.count / n })
         }
+        result.weightsSHA256 = try weightsSHA256()
         do {
             try FileManager.default.createDirectory(at: cacheDirectory, withIntermediateDirectories: true)
             try result.write(to: file)

@@ -101,10 +101,12 @@ extension TrainOptions {
                 o.adamBeta2 = o.adamBeta2 ?? b2
             }
         }
-        if kind == .dragan { o.draganScale = o.draganScale ?? 0.5 }
+        // The objective's own defaults (one place: `Objective.init`).
+        let objectiveDefaults = Objective(kind)
+        if kind == .dragan { o.draganScale = o.draganScale ?? objectiveDefaults.draganScale }
         o.discriminatorSteps = o.discriminatorSteps ?? kind.defaultDiscriminatorSteps
-        if kind.usesGradientPenalty { o.penaltyWeight = o.penaltyWeight ?? 10 }
-        if kind == .wgan { o.clipValue = o.clipValue ?? 0.01 }
+        if kind.usesGradientPenalty { o.penaltyWeight = o.penaltyWeight ?? objectiveDefaults.penaltyWeight }
+        if kind == .wgan { o.clipValue = o.clipValue ?? objectiveDefaults.clipValue }
         o.seed = o.seed ?? 0
         o.threads = o.threads ?? max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
         let iterations = max(o.iterations!, 1)
@@ -255,7 +257,9 @@ extension TrainOptions {
         if o.weighting != .wegan, criticOffset != nil { throw bad("critic-offset", "applies only with --weighting wegan") }
         if o.objective != .dragan, draganScale != nil { throw bad("dragan-scale", "applies only with --objective dragan") }
         if o.optimizer != .adam, adamBeta1 != nil || adamBeta2 != nil { throw bad(adamBeta1 != nil ? "adam-beta1" : "adam-beta2", "applies only with --optimizer adam") }
-        for (value, option) in [(o.generatorLearningRate, "generator-learning-rate"), (o.discriminatorLearningRate, "discriminator-learning-rate")] {
+        // The values given (the per-player rates default to --learning-rate): an error names the option the user wrote.
+        for (value, option) in [(learningRate, "learning-rate"), (generatorLearningRate, "generator-learning-rate"),
+                                (discriminatorLearningRate, "discriminator-learning-rate")] {
             if let value, !(value > 0 && value.isFinite) { throw bad(option, "must be a positive number (got \(value))") }
         }
         for (value, option) in [(o.adamBeta1, "adam-beta1"), (o.adamBeta2, "adam-beta2")] {

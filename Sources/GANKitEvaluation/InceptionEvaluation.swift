@@ -72,10 +72,14 @@ public struct InceptionStatistics: Sendable, Equatable {
     public var statistics: FrechetDistance.Statistics
     /// Images they were computed from.
     public var count: Int
+    /// SHA-256 (hex) of the weights file the features came from; "" when unknown. Statistics are
+    /// comparable only under the same weights.
+    public var weightsSHA256: String
 
-    public init(statistics: FrechetDistance.Statistics, count: Int) {
+    public init(statistics: FrechetDistance.Statistics, count: Int, weightsSHA256: String = "") {
         self.statistics = statistics
         self.count = count
+        self.weightsSHA256 = weightsSHA256
     }
 
     /// The statistics of `count` images that `images` hands out range by range (`[n, C, H, W]` in
@@ -122,15 +126,20 @@ public struct InceptionStatistics: Sendable, Equatable {
 
     // MARK: File
 
-    /// "GKFIDST1", then little-endian UInt64 dimension and count, then the mean and the row-major
-    /// covariance as little-endian Float64.
+    /// "GKFIDST1", then little-endian UInt64 dimension and count, 64 ASCII bytes of the weights'
+    /// SHA-256 (zeros when unknown), then the mean and the row-major covariance as little-endian
+    /// Float64.
     static let magic = Array("GKFIDST1".utf8)
+    static let headerSize = 8 + 16 + 64
 
     /// Writes the statistics to `url` atomically.
     public func write(to url: URL) throws {
         let words = [UInt64(statistics.dimension), UInt64(count)] + (statistics.mean + statistics.covariance).map(\.bitPattern)
         var data = Data(Self.magic)
-        words.map(\.littleEndian).withUnsafeBytes { data.append(contentsOf: $0) }
+        words.prefix(2).map(\.littleEndian).withUnsafeBytes { data.append(contentsOf: $0) }
+        let hash = Array(weightsSHA256.utf8.prefix(64))
+        data.append(contentsOf: hash + [UInt8](repeating: 0, count: 64 - hash.count))
+        words.dropFirst(2).map(\.littleEndian).withUnsafeBytes { data.append(contentsOf: $0) }
         try data.write(to: url, options: .atomic)
     }
 
@@ -143,14 +152,19 @@ public struct InceptionStatistics: Sendable, Equatable {
             data.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: 8 + 8 * index, as: UInt64.self)) }
         }
         let (d, count) = (word(0), word(1))
-        guard d > 0, d <= 1 << 14, count >= 2, count < 1 << 40, data.count == 24 + 8 * Int(d) * (Int(d) + 1) else {
+        guard d > 0, d <= 1 << 14, count >= 2, count < 1 << 40, data.count == Self.headerSize + 8 * Int(d) * (Int(d) + 1) else {
             throw bad("dimension \(d), count \(count) and \(data.count) bytes do not agree")
         }
+        let hashBytes = Array(data[(data.startIndex + 24)..<(data.startIndex + Self.headerSize)]).filter { $0 != 0 }
+        guard hashBytes.allSatisfy({ "0123456789abcdef".utf8.contains($0) }) else { throw bad("the weights' SHA-256 is not hexadecimal") }
         let values = data.withUnsafeBytes { raw in
-            (0..<(Int(d) * (Int(d) + 1))).map { Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 24 + 8 * $0, as: UInt64.self))) }
+            (0..<(Int(d) * (Int(d) + 1))).map {
+                Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: Self.headerSize + 8 * $0, as: UInt64.self)))
+            }
         }
         do {
-            self.init(statistics: try FrechetDistance.Statistics(mean: Array(values[..<Int(d)]), covariance: Array(values[Int(d)...])), count: Int(count))
+            self.init(statistics: try FrechetDistance.Statistics(mean: Array(values[..<Int(d)]), covariance: Array(values[Int(d)...])),
+                      count: Int(count), weightsSHA256: String(decoding: hashBytes, as: UTF8.self))
         } catch { throw bad("\(error)") }
     }
 }

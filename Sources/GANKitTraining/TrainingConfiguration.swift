@@ -104,6 +104,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         if objective.kind.usesGradientPenalty, !(objective.penaltyWeight >= 0) {
             throw ConfigurationError("penalty-weight", "must be 0 or more (got \(objective.penaltyWeight))")
         }
+        if objective.kind == .dragan, !(objective.draganScale > 0) {
+            throw ConfigurationError("dragan-scale", "must be positive: it scales the perturbation of the real samples (got \(objective.draganScale))")
+        }
     }
 }
 

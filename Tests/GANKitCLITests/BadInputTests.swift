@@ -95,6 +95,9 @@ import Testing
         (["--topology", "sgan", "--messengers", "false", "--messenger-optimizer", "fresh"], "--messenger-optimizer"),
         (["--threads", "10000"], "--threads"),
         (["--threads", "0"], "--threads"),
+        (["--objective", "dragan", "--dragan-scale=-1"], "--dragan-scale"),
+        (["--objective", "wgan", "--clip-value=0"], "--clip-value"),
+        (["--learning-rate=-1"], "--learning-rate"),
     ])
     func anOptionThatDoesNotApplyIsRejected(arguments: [String], option: String) {
         expectRejected(["train"] + arguments + ["--out", "/tmp/never"], mentioning: option)

@@ -44,6 +44,25 @@ import Testing
         let same = gankit(["fid", dir.appendingPathComponent("folder_a").path, dir.appendingPathComponent("folder_a").path,
                            "--inception-weights", weights, "--json"])
         #expect(abs(try JSONDecoder().decode(FIDCommand.Result.self, from: Data(same.output.utf8)).fid) < 1e-3)
+
+        // A folder's statistics saved once stand in for the folder.
+        let stats = dir.appendingPathComponent("a.fidstats").path
+        var saved = gankit(["fid", dir.appendingPathComponent("folder_a").path, "--save-stats", stats, "--inception-weights", weights,
+                            "--batch-size", "3", "--threads", "2"])
+        #expect(saved.status == 0 && saved.output.contains("statistics of 8 images"), "\(saved.error)")
+        let fromStats = gankit(["fid", stats, dir.appendingPathComponent("folder_b").path, "--inception-weights", weights,
+                                "--batch-size", "3", "--threads", "2", "--json"])
+        #expect(fromStats.status == 0, "\(fromStats.error)")
+        let viaStats = try JSONDecoder().decode(FIDCommand.Result.self, from: Data(fromStats.output.utf8)).fid
+        #expect(abs(viaStats - result.fid) <= 1e-6 * result.fid, "\(viaStats) against \(result.fid)")
+        saved = gankit(["fid", stats, "--save-stats", stats + "2", "--inception-weights", weights])
+        #expect(saved.status == 2 && saved.error.contains("needs a folder"), "\(saved.error)")
+        // Statistics from other weights are refused.
+        var other = try InceptionStatistics(contentsOf: URL(fileURLWithPath: stats))
+        other.weightsSHA256 = String(repeating: "0f", count: 32)
+        try other.write(to: URL(fileURLWithPath: stats + "-other"))
+        let mismatch = gankit(["fid", stats + "-other", dir.appendingPathComponent("folder_b").path, "--inception-weights", weights])
+        #expect(mismatch.status == 2 && mismatch.error.contains("other Inception weights"), "\(mismatch.error)")
     }
 
     @Test func fidRefusesBadFoldersAndWeightsBeforeReadingImages() throws {
@@ -65,6 +84,12 @@ import Testing
         try Data("not a PNG".utf8).write(to: one.appendingPathComponent("c.png"))
         r = gankit(["fid", one.path, one.path, "--inception-weights", weights.path, "--threads", "0"])
         #expect(r.status == 2 && r.error.contains("--threads"), "\(r.error)")
+        r = gankit(["fid", one.path, one.path, "--save-stats", "/tmp/never.fidstats", "--inception-weights", weights.path])
+        #expect(r.status == 2 && r.error.contains("--save-stats takes one folder"), "\(r.error)")
+        r = gankit(["fid", one.path, "--inception-weights", weights.path])
+        #expect(r.status == 2 && r.error.contains("two folders"), "\(r.error)")
+        r = gankit(["fid", weights.path, one.path, "--inception-weights", weights.path])
+        #expect(r.status == 2 && r.error.contains("not FID statistics"), "\(r.error)")
     }
 
     /// A tiny DCGAN trained on a folder, scored during training and by `evaluate`; the real
@@ -130,7 +155,8 @@ import Testing
     @Test func statisticsFilesRoundTripAndCorruptOnesAreRefused() throws {
         let dir = try makeTemporaryDirectory("stats")
         let url = dir.appendingPathComponent("s.bin")
-        let stats = InceptionStatistics(statistics: try .init(mean: [1, -2, 0.5], covariance: [1, 0.1, 0, 0.1, 2, 0, 0, 0, 3]), count: 17)
+        let stats = InceptionStatistics(statistics: try .init(mean: [1, -2, 0.5], covariance: [1, 0.1, 0, 0.1, 2, 0, 0, 0, 3]), count: 17,
+                                        weightsSHA256: String(repeating: "ab", count: 32))
         try stats.write(to: url)
         #expect(try InceptionStatistics(contentsOf: url) == stats)
         var bytes = try Data(contentsOf: url)
