@@ -16,55 +16,55 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "ring8, ring8-wegan, ring10, grid25, swissroll, mnist, fashion-mnist, cifar10, folder, text or fortunes.") var dataset: DatasetName?
     @Option(help: "Directory of the MNIST-format IDX files or of CIFAR-10's binary batches or archive (default $GANKIT_DATASETS_DIR/<dataset> or ../shared/datasets/<dataset>); the folder of PNG/JPEG images for folder; of the text files (one sentence a line) for text; of fortune files for fortunes (default /usr/share/games/fortunes).")
     var dataDir: String?
-    @Option(help: "Images: side in pixels (mnist and fashion-mnist 28, cifar10 32; folder 28, 32 or 64, default 64).") var imageSize: Int?
-    @Option(help: "Folder: 1 (grey) or 3 (RGB) converts every image (default: the images' own, which must agree).") var channels: Int?
+    @Option(parsing: .unconditional, help: "Images: side in pixels (mnist and fashion-mnist 28, cifar10 32; folder 28, 32 or 64, default 64).") var imageSize: Int?
+    @Option(parsing: .unconditional, help: "Folder: 1 (grey) or 3 (RGB) converts every image (default: the images' own, which must agree).") var channels: Int?
     @Flag(help: "Folder: leave out, and count, corrupt images and images of another channel count.") var skipBadImages = false
     @Option(help: "Noise z: normal (N(0, 1)) or uniform (on [-1, 1]).") var noise: LatentNoise.Distribution?
     @Option(help: "Initial weights: pytorch (PyTorch's default) or dcgan (N(0, 0.02); the default with --architecture dcgan).")
     var weightInit: WeightInitName?
-    @Option(help: "Text: characters per sentence, truncated or padded (default 32).") var sequenceLength: Int?
-    @Option(help: "Text: at most this many symbols, the most frequent characters plus padding and unknown (default 2048).") var vocabulary: Int?
-    @Option(help: "Train on the first N images only.") var mnistLimit: Int?
+    @Option(parsing: .unconditional, help: "Text: characters per sentence, truncated or padded (default 32).") var sequenceLength: Int?
+    @Option(parsing: .unconditional, help: "Text: at most this many symbols, the most frequent characters plus padding and unknown (default 2048).") var vocabulary: Int?
+    @Option(parsing: .unconditional, help: "Train on the first N images only.") var mnistLimit: Int?
     @Option(help: "minimax, non-saturating, wgan, wgan-gp, dragan, hinge or lsgan.") var objective: ObjectiveKind?
     @Option(help: "uniform, wegan or iwgan.") var weighting: WeightingName?
-    @Option(help: "WeGAN's β in [0, 1).") var beta: Float?
+    @Option(parsing: .unconditional, help: "WeGAN's β in [0, 1).") var beta: Float?
     @Option(help: "WeGAN's weight form: threshold, power or exponential.") var weightingForm: WeGANWeighting.Form?
     @Option(help: "single, sgan, ensemble (independent pairs) or repeated (one pair updated --pairs times).") var topology: TopologyName?
-    @Option(help: "Local pairs N of SGAN (or of ensemble/repeated).") var pairs: Int?
+    @Option(parsing: .unconditional, help: "Local pairs N of SGAN (or of ensemble/repeated).") var pairs: Int?
     @Option(help: "SGAN messengers: true (Algorithm 1) or false (simplified SGAN).") var messengers: Bool?
     @Option(help: "SGAN messengers start from D_n's optimizer state (copy) or a fresh one (fresh).") var messengerOptimizer: MessengerOptimizerName?
-    @Option(help: "N-SW SGAN: the local generators share their last K layers with parameters (default 0).") var sharedGeneratorLayers: Int?
-    @Option(help: "N-SW SGAN: the local discriminators share their first K layers with parameters (default 0).") var sharedDiscriminatorLayers: Int?
+    @Option(parsing: .unconditional, help: "N-SW SGAN: the local generators share their last K layers with parameters (default 0).") var sharedGeneratorLayers: Int?
+    @Option(parsing: .unconditional, help: "N-SW SGAN: the local discriminators share their first K layers with parameters (default 0).") var sharedDiscriminatorLayers: Int?
     @Option(help: "SGAN: G0 and D0 step per-iteration (Algorithm 1) or per-local-update (appendix, Fig. 11).") var globalUpdates: GlobalUpdatesName?
     @Option(help: "SGAN with WeGAN weighting: weight the local, global or both generators' losses.") var weightedGenerators: SGANOptions.WeightedGenerators?
-    @Option(help: "WeGAN: c in d = σ(f − c) for critics whose output is not a probability.") var criticOffset: Float?
-    @Option(help: "Iterations in all.") var iterations: Int?
-    @Option(help: "Batch size.") var batchSize: Int?
-    @Option(help: "Dimension of the noise z.") var latentDim: Int?
+    @Option(parsing: .unconditional, help: "WeGAN: c in d = σ(f − c) for critics whose output is not a probability.") var criticOffset: Float?
+    @Option(parsing: .unconditional, help: "Iterations in all.") var iterations: Int?
+    @Option(parsing: .unconditional, help: "Batch size.") var batchSize: Int?
+    @Option(parsing: .unconditional, help: "Dimension of the noise z.") var latentDim: Int?
     @Option(help: "mlp, dcgan, sgan-cnn (SGAN's 28×28 MNIST CNN) or char-resnet (text).") var architecture: ArchitectureName?
-    @Option(help: "Hidden units per layer (mlp), D's first and G's last channel count (dcgan) or channels (char-resnet).") var width: Int?
-    @Option(help: "Hidden layers (mlp) or residual blocks (char-resnet).") var depth: Int?
-    @Option(help: "Slope of the MLPs' LeakyReLU.") var leakySlope: Float?
-    @Option(help: "Learning rate of every optimizer (default: the objective's).") var learningRate: Float?
-    @Option(help: "Learning rate of the generators (overrides --learning-rate).") var generatorLearningRate: Float?
-    @Option(help: "Learning rate of the discriminators (overrides --learning-rate).") var discriminatorLearningRate: Float?
+    @Option(parsing: .unconditional, help: "Hidden units per layer (mlp), D's first and G's last channel count (dcgan) or channels (char-resnet).") var width: Int?
+    @Option(parsing: .unconditional, help: "Hidden layers (mlp) or residual blocks (char-resnet).") var depth: Int?
+    @Option(parsing: .unconditional, help: "Slope of the MLPs' LeakyReLU.") var leakySlope: Float?
+    @Option(parsing: .unconditional, help: "Learning rate of every optimizer (default: the objective's).") var learningRate: Float?
+    @Option(parsing: .unconditional, help: "Learning rate of the generators (overrides --learning-rate).") var generatorLearningRate: Float?
+    @Option(parsing: .unconditional, help: "Learning rate of the discriminators (overrides --learning-rate).") var discriminatorLearningRate: Float?
     @Option(help: "adam, rmsprop or sgd (default: the objective's; Adam β1 0.5 for GANs).") var optimizer: OptimizerName?
-    @Option(help: "Adam's β1.") var adamBeta1: Float?
-    @Option(help: "Adam's β2.") var adamBeta2: Float?
-    @Option(help: "Discriminator steps per generator step (default 5 for wgan/wgan-gp, else 1).") var discriminatorSteps: Int?
-    @Option(help: "Gradient penalty weight λ (wgan-gp, dragan).") var penaltyWeight: Float?
-    @Option(help: "WGAN's clipping bound.") var clipValue: Float?
-    @Option(help: "DRAGAN's perturbation scale c.") var draganScale: Float?
-    @Option(help: "Random seed.") var seed: UInt64?
-    @Option(help: "Threads (results depend on the seed and this count).") var threads: Int?
+    @Option(parsing: .unconditional, help: "Adam's β1.") var adamBeta1: Float?
+    @Option(parsing: .unconditional, help: "Adam's β2.") var adamBeta2: Float?
+    @Option(parsing: .unconditional, help: "Discriminator steps per generator step (default 5 for wgan/wgan-gp, else 1).") var discriminatorSteps: Int?
+    @Option(parsing: .unconditional, help: "Gradient penalty weight λ (wgan-gp, dragan).") var penaltyWeight: Float?
+    @Option(parsing: .unconditional, help: "WGAN's clipping bound.") var clipValue: Float?
+    @Option(parsing: .unconditional, help: "DRAGAN's perturbation scale c.") var draganScale: Float?
+    @Option(parsing: .unconditional, help: "Random seed.") var seed: UInt64?
+    @Option(parsing: .unconditional, help: "Threads (results depend on the seed and this count).") var threads: Int?
     @Option(help: "Refuse a run estimated to need more memory than this: 24G, 512M or bytes (default: the machine's memory).")
     var memoryLimit: String?
     @Option(help: ArgumentHelp("Run directory (default runs/<timestamp>).", valueName: "RUN_DIR")) var out: String?
-    @Option(help: "Write a checkpoint every K iterations (and at the end).") var checkpointEvery: Int?
-    @Option(help: "Keep the last K checkpoints (default 1); resume continues from the newest.") var keepCheckpoints: Int?
-    @Option(help: "Log metrics.jsonl and TensorBoard scalars every K iterations.") var logEvery: Int?
-    @Option(help: "Evaluate metrics every K iterations (0: never; toy data default: 10 times a run).") var evalEvery: Int?
-    @Option(help: "Samples per evaluation during training.") var evalSamples: Int?
+    @Option(parsing: .unconditional, help: "Write a checkpoint every K iterations (and at the end).") var checkpointEvery: Int?
+    @Option(parsing: .unconditional, help: "Keep the last K checkpoints (default 1); resume continues from the newest.") var keepCheckpoints: Int?
+    @Option(parsing: .unconditional, help: "Log metrics.jsonl and TensorBoard scalars every K iterations.") var logEvery: Int?
+    @Option(parsing: .unconditional, help: "Evaluate metrics every K iterations (0: never; toy data default: 10 times a run).") var evalEvery: Int?
+    @Option(parsing: .unconditional, help: "Samples per evaluation during training.") var evalSamples: Int?
     @Option(help: "Keep the best-scoring checkpoint in RUN/best by this metric: mmd2_sigma_0.1 or modes_covered_strict (toy), fid_classifier or inception_score (MNIST-format), fid_inception or inception_score_inception (with --inception-weights), js_4 (text); default the first that applies.")
     var bestMetric: BestMetricName?
     @Option(help: ArgumentHelp("Images: score FID and IS on the FID Inception network with these weights (scripts/convert-inception-weights; default $GANKIT_INCEPTION_WEIGHTS for cifar10 and folder).",
@@ -72,7 +72,7 @@ struct TrainCommand: ParsableCommand {
     var inceptionWeights: String?
     @Option(help: "Evaluate the product generator only (product) or every generator and the local pairs' ensemble (all).")
     var evalGenerators: EvalGeneratorsName?
-    @Option(help: "Save a sample snapshot every K iterations (0: only at the end).") var sampleEvery: Int?
+    @Option(parsing: .unconditional, help: "Save a sample snapshot every K iterations (0: only at the end).") var sampleEvery: Int?
     @Option(help: ArgumentHelp("Start from these weights (safetensors, e.g. from PyTorch): names prefixed generator., discriminator., G0., D0., Gk., Dk.",
                                valueName: "FILE"))
     var initFrom: String?

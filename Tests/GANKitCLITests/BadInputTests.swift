@@ -98,6 +98,9 @@ import Testing
         (["--objective", "dragan", "--dragan-scale=-1"], "--dragan-scale"),
         (["--objective", "wgan", "--clip-value=0"], "--clip-value"),
         (["--learning-rate=-1"], "--learning-rate"),
+        // A negative number after a numeric option is its value, not a flag.
+        (["--objective", "dragan", "--dragan-scale", "-1"], "invalid --dragan-scale: must be positive"),
+        (["--iterations", "-5"], "invalid --iterations: must be at least 1 (got -5)"),
     ])
     func anOptionThatDoesNotApplyIsRejected(arguments: [String], option: String) {
         expectRejected(["train"] + arguments + ["--out", "/tmp/never"], mentioning: option)
