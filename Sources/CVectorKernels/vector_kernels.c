@@ -42,14 +42,6 @@ void gankit_adam_update_into(float *restrict pOut, float *restrict mOut, float *
     }
 }
 
-GANKIT_CLONES
-void gankit_adam_parameters_into(float *restrict pOut, const float *restrict p, const float *restrict m,
-                                 const float *restrict v, const float *restrict g, long count, float beta1, float beta2,
-                                 float epsilon, float weightDecay, float stepSize, float correction2) {
-    ADAM_CONSTANTS;
-    for (long i = 0; i < count; i++) pOut[i] = ADAM_ELEMENT(i).p;
-}
-
 typedef float gankit_v8 __attribute__((ext_vector_type(8), aligned(4)));
 
 /// The 8×8 block at `s` (row stride `ls`) written transposed at `d` (row stride `ld`): three rounds

@@ -21,9 +21,6 @@ public struct Adam: SlotOptimizer {
         self.weightDecay = weightDecay
     }
 
-    /// Set by `lastUpdate`, whose moments were not kept.
-    private var isSpent = false
-
     public mutating func update(_ module: Module, gradients: [String: Tensor]) {
         let hyper = nextStep()
         module.updateParameters(with: gradients) { name, p, gradient in
@@ -35,26 +32,8 @@ public struct Adam: SlotOptimizer {
         }
     }
 
-    /// The parameters' update without the moments': a messenger's clone shares them with its
-    /// discriminator, and writing fresh copies that are dropped at once was most of its cost.
-    public mutating func lastUpdate(_ module: Module, gradients: [String: Tensor]) {
-        let hyper = nextStep()
-        module.updateParameters(with: gradients) { name, p, gradient in
-            var m = slots.take(name, "exp_avg", shape: gradient.shape)
-            var v = slots.take(name, "exp_avg_sq", shape: gradient.shape)
-            if p.isUniquelyOwned && m.isUniquelyOwned && v.isUniquelyOwned {
-                Self.update(&p, &m, &v, gradient: gradient, hyper)  // nothing to save: update in place
-            } else {
-                Self.updateParameters(&p, m, v, gradient: gradient, hyper)
-            }
-        }
-        slots = OptimizerSlots(slotNames: ["exp_avg", "exp_avg_sq"])
-        isSpent = true
-    }
-
     /// Counts the step and returns its constants.
     private mutating func nextStep() -> Hyperparameters {
-        precondition(!isSpent, "Adam: an update after lastUpdate, whose moments were dropped")
         step += 1
         // Bias corrections in double precision, as PyTorch computes them in Python floats.
         let t = Double(step)
@@ -66,28 +45,6 @@ public struct Adam: SlotOptimizer {
 
     struct Hyperparameters {
         var beta1, beta2, epsilon, weightDecay, stepSize, correction2: Float
-    }
-
-    /// The parameter's update alone, into a fresh buffer.
-    static func updateParameters(_ p: inout Tensor, _ m: Tensor, _ v: Tensor, gradient: Tensor, _ h: Hyperparameters) {
-        var pOut = Tensor(uninitializedShape: p.shape)
-        let count = p.count
-        gradient.withUnsafeBufferPointer { g in
-            p.withUnsafeBufferPointer { p in
-                m.withUnsafeBufferPointer { m in
-                    v.withUnsafeBufferPointer { v in
-                        pOut.withUnsafeMutableBufferPointer { po in
-                            let (g, p, m, v, po) = (g.baseAddress!, p.baseAddress!, m.baseAddress!, v.baseAddress!, po.baseAddress!)
-                            forEachRun(count) { start, length in
-                                gankit_adam_parameters_into(po + start, p + start, m + start, v + start, g + start, length,
-                                                            h.beta1, h.beta2, h.epsilon, h.weightDecay, h.stepSize, h.correction2)
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        p = pOut
     }
 
     /// Updates one parameter and its moments: in place when this optimizer owns all three

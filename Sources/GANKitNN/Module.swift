@@ -87,6 +87,29 @@ open class Module: @unchecked Sendable {
         for (n, b) in buffers { b.value = state[n]! }
     }
 
+    /// Makes this module's parameters and buffers equal to those of `source` (a module of the same
+    /// architecture), writing into buffers it owns: a player refreshed from another every
+    /// iteration allocates nothing after the first.
+    public func overwrite(with source: Module) {
+        for ((name, p), (sourceName, s)) in zip(namedParameters, source.namedParameters) {
+            precondition(name == sourceName && p.value.shape == s.value.shape, "overwrite: \(name) does not match \(sourceName)")
+            var value = p.value
+            p.value = Self.placeholder  // the value is uniquely owned while it is written
+            value.overwrite(with: s.value)
+            p.value = value
+        }
+        for ((name, b), (sourceName, s)) in zip(namedBuffers, source.namedBuffers) {
+            precondition(name == sourceName && b.value.shape == s.value.shape, "overwrite: \(name) does not match \(sourceName)")
+            var value = b.value
+            b.value = Self.placeholder
+            value.overwrite(with: s.value)
+            b.value = value
+        }
+    }
+
+    /// Stands in for a value taken out of its parameter while it is written in place.
+    static let placeholder = Tensor.zeros([])
+
     /// Gradients of `loss` with respect to this module's parameters, by name.
     public func gradients(of loss: Variable) -> [String: Tensor] {
         let params = namedParameters

@@ -2,25 +2,19 @@ import GANKitTensor
 
 /// Updates a module's parameters from their gradients, keeping per-parameter state by name.
 ///
-/// Optimizers are values: assigning one copies its state (copy-on-write tensors), which is how
-/// SGAN's messengers start from their discriminator's optimizer state. `state` exposes every
-/// tensor by a stable name for checkpoints.
+/// Optimizers are values: assigning one copies its state (copy-on-write tensors). `state` exposes
+/// every tensor by a stable name for checkpoints; `restore` writes a state into the buffers the
+/// optimizer already owns, so that an SGAN messenger taking its discriminator's state every
+/// iteration allocates nothing.
 public protocol Optimizer: Sendable {
     /// Applies one step to every parameter of `module` that has a gradient in `gradients`.
     mutating func update(_ module: Module, gradients: [String: Tensor])
-    /// A step after which this optimizer's state is never read (an SGAN messenger's last one): an
-    /// optimizer may skip writing its state. It must not be used again afterwards.
-    mutating func lastUpdate(_ module: Module, gradients: [String: Tensor])
     /// Number of steps taken.
     var step: Int { get }
     /// Per-parameter state tensors, as `"<parameter>.<slot>"`.
     var state: [String: Tensor] { get }
     /// Restores a state saved from `state` and `step`.
     mutating func restore(state: [String: Tensor], step: Int) throws(OptimizerError)
-}
-
-extension Optimizer {
-    public mutating func lastUpdate(_ module: Module, gradients: [String: Tensor]) { update(module, gradients: gradients) }
 }
 
 public enum OptimizerError: Error, CustomStringConvertible, Equatable {
@@ -59,7 +53,7 @@ extension Module {
             guard let gradient = gradients[name] else { continue }
             precondition(gradient.shape == parameter.value.shape, "gradient of \(name) has shape \(gradient.shape), the parameter \(parameter.value.shape)")
             var value = parameter.value
-            parameter.value = Tensor.zeros([])
+            parameter.value = Self.placeholder
             body(name, &value, gradient)
             parameter.value = value
         }
@@ -77,7 +71,16 @@ struct OptimizerSlots: Sendable {
         for key in state.keys where !slotNames.contains(where: { key.hasSuffix(".\($0)") }) {
             throw .unknownSlot(key)
         }
-        tensors = state
+        var restored: [String: Tensor] = [:]
+        for (key, value) in state {
+            if var own = tensors.removeValue(forKey: key) {
+                own.overwrite(with: value)  // into the buffer this optimizer owns: no allocation
+                restored[key] = own
+            } else {
+                restored[key] = value
+            }
+        }
+        tensors = restored
     }
 
     /// The slot tensor for a parameter, zero-initialised on first use.

@@ -65,6 +65,18 @@ public struct Tensor: @unchecked Sendable {
         return try body(UnsafeMutableBufferPointer(start: storage.pointer, count: storage.count))
     }
 
+    /// Takes `other`'s shape and elements into this tensor's own storage when that storage is
+    /// uniquely owned and of the same size (no allocation), and otherwise into a private copy, so
+    /// that a buffer refreshed every iteration (an SGAN messenger's) is allocated only once.
+    public mutating func overwrite(with other: Tensor) {
+        if count == other.count, isKnownUniquelyReferenced(&storage) {
+            storage.pointer.update(from: other.storage.pointer, count: count)
+        } else {
+            storage = other.storage.copy()
+        }
+        shape = other.shape
+    }
+
     /// Element at a multi-index (for tests and small jobs; kernels use buffers).
     public subscript(_ index: Int...) -> Float {
         get { storage.pointer[flatIndex(index)] }

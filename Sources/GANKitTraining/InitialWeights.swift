@@ -32,7 +32,7 @@ extension Trainer {
     /// `num_batches_tracked` counters are ignored. Returns the players set, by prefix.
     @discardableResult
     public func loadInitialWeights(_ tensors: [String: Tensor]) throws(InitialWeightsError) -> [String] {
-        if sharedGeneratorLayers != nil || sharedDiscriminatorLayers != nil {
+        if sgan?.sharing != nil {
             throw .unsupported("initial weights do not apply to a run with weight sharing (N-SW)")
         }
         var players: [(prefix: String, player: Player)] = []
@@ -63,6 +63,7 @@ extension Trainer {
             do { try trial.load(stateDictionary: state) } catch { throw .doesNotFit(prefix: prefix, error) }
         }
         for (player, state, _) in assignments { try! player.network.load(stateDictionary: state) }
+        if let sgan { sgan.schedule.playersChanged(sgan) }
         return Array(Set(assignments.map(\.2))).sorted()
     }
 }

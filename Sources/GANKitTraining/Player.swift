@@ -4,8 +4,8 @@ import GANKitTensor
 /// A network with its optimizer: one player of the game (a generator or a discriminator).
 ///
 /// Everything that defines a player's future — parameters, buffers, optimizer state — is
-/// reachable from here by name, so a player can be checkpointed, cloned (SGAN's messengers) or,
-/// later, shipped to another process.
+/// reachable from here by name, so a player can be checkpointed, cloned, overwritten with another
+/// (SGAN's messengers) or shipped to another process.
 public final class Player: @unchecked Sendable {
     public let network: Module
     public var optimizer: any Optimizer
@@ -15,18 +15,8 @@ public final class Player: @unchecked Sendable {
         self.optimizer = optimizer
     }
 
-    /// A deep copy: network and optimizer state (SGAN's messenger is a clone of D_n).
-    public func clone(freshOptimizer: (any Optimizer)? = nil) -> Player {
-        Player(network: network.copy(), optimizer: freshOptimizer ?? optimizer)
-    }
-
     public func update(_ gradients: [String: Tensor]) {
         optimizer.update(network, gradients: gradients)
-    }
-
-    /// A last update, after which the optimizer's state is never read (a messenger's).
-    public func lastUpdate(_ gradients: [String: Tensor]) {
-        optimizer.lastUpdate(network, gradients: gradients)
     }
 }
 

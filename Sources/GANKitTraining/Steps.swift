@@ -65,12 +65,10 @@ public struct GameRules: Sendable {
     }
 
     /// One discriminator update: gradients, optimizer step, and the objective's post-step rule.
-    /// `isLast`: the player's optimizer is not used again (see `Player.lastUpdate`).
     @discardableResult
-    public func discriminatorStep(_ player: Player, real: Tensor, fake: Tensor, penaltyStream: inout RandomStream,
-                                  isLast: Bool = false) -> (loss: Float, penalty: Float?) {
+    public func discriminatorStep(_ player: Player, real: Tensor, fake: Tensor, penaltyStream: inout RandomStream) -> (loss: Float, penalty: Float?) {
         let (gradients, loss, penalty) = discriminatorGradients(player.network, real: real, fake: fake, penaltyStream: &penaltyStream)
-        if isLast { player.lastUpdate(gradients) } else { player.update(gradients) }
+        player.update(gradients)
         objective.afterDiscriminatorUpdate(player.network)
         return (loss, penalty)
     }

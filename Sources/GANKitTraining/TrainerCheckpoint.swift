@@ -51,16 +51,11 @@ extension Trainer {
             out.append(("pair\(k + 1).generator", pair.generator))
             out.append(("pair\(k + 1).discriminator", pair.discriminator))
         }
-        if let global {
-            out.append(("global.generator", global.generator))
-            out.append(("global.discriminator", global.discriminator))
-        }
-        if let shared = sharedGeneratorLayers { out.append(("shared.generator", shared.player)) }
-        if let shared = sharedDiscriminatorLayers { out.append(("shared.discriminator", shared.player)) }
-        return out
+        return out + (sgan?.namedPlayers ?? [])
     }
 
     public func checkpoint() -> TrainerCheckpoint {
+        synchronize()
         var tensors: [String: Tensor] = [:]
         var steps: [String: Int] = [:]
         for (name, player) in namedPlayers {
@@ -92,6 +87,7 @@ extension Trainer {
         }
         for (k, pair) in pairs.enumerated() { pair.streams = r.pairStreams[k] }
         if let g = r.globalStreams { global?.streams = g }
+        if let sgan { sgan.schedule.playersChanged(sgan) }
         restoreCounters(iteration: r.iteration, messengerStreams: r.messengerStreams, globalDiscriminatorStreams: r.globalDiscriminatorStreams)
     }
 }

@@ -44,7 +44,7 @@ final class SharedLayers: @unchecked Sendable {
     /// the master copy itself, and gives every pair the result. Constraining only the pairs'
     /// copies would leave the master, which the next update starts from, unconstrained.
     func update(with perPair: [[String: Tensor]], networks: [Module], constrain: (Module) -> Void = { _ in }) {
-        var mean = Trainer.sum(perPair)
+        var mean = LayerSharing.sum(perPair)
         let scale = 1 / Float(perPair.count)
         for key in mean.keys { mean[key] = mean[key]! * scale }
         player.update(mean)
@@ -56,6 +56,43 @@ final class SharedLayers: @unchecked Sendable {
     func adopt(into network: Module) {
         let master = Dictionary(uniqueKeysWithValues: player.network.namedParameters)
         for (name, p) in network.namedParameters { if let m = master[name] { p.value = m.value } }
+    }
+}
+
+/// N-SW's two sharings: the local generators' last layers and the local discriminators' first.
+struct LayerSharing: Sendable {
+    let generator: SharedLayers?
+    let discriminator: SharedLayers?
+
+    /// Nil when the options share no layer.
+    init?(_ options: SGANOptions, pairs: [GANPair], configuration: TrainingConfiguration) throws(ConfigurationError) {
+        generator = try SharedLayers(count: options.sharedGeneratorLayers, fromStart: false, networks: pairs.map(\.generator.network),
+                                     optimizer: configuration.resolvedGeneratorOptimizer.make(), option: "shared-generator-layers")
+        discriminator = try SharedLayers(count: options.sharedDiscriminatorLayers, fromStart: true, networks: pairs.map(\.discriminator.network),
+                                         optimizer: configuration.resolvedDiscriminatorOptimizer.make(), option: "shared-discriminator-layers")
+        if generator == nil && discriminator == nil { return nil }
+    }
+
+    /// The shared layers' one update per iteration, from every local pair's statistics, after
+    /// all their steps.
+    func update(from statistics: [PairStatistics], pairs: [GANPair], constrain: (Module) -> Void) {
+        generator?.update(with: statistics.map { $0.sharedGeneratorGradients ?? [:] }, networks: pairs.map(\.generator.network))
+        discriminator?.update(with: statistics.map { $0.sharedDiscriminatorGradients ?? [:] }, networks: pairs.map(\.discriminator.network),
+                              constrain: constrain)
+    }
+
+    /// The master copies, by the names a checkpoint uses.
+    var namedPlayers: [(String, Player)] {
+        [generator.map { ("shared.generator", $0.player) }, discriminator.map { ("shared.discriminator", $0.player) }].compactMap { $0 }
+    }
+
+    /// Sums gradient dictionaries in order (N-SW averages its shared layers' gradients over the pairs).
+    static func sum(_ parts: [[String: Tensor]]) -> [String: Tensor] {
+        var total = parts[0]
+        for part in parts.dropFirst() {
+            for (name, g) in part { total[name]!.addScaled(g) }
+        }
+        return total
     }
 }
 

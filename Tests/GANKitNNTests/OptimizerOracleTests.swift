@@ -107,11 +107,11 @@ struct AdamSharedStateTests {
     }
 }
 
-/// A messenger's last step skips writing Adam's moments: its parameters must be those of a full
-/// update, for a clone that shares its buffers and for an optimizer that owns them.
-struct AdamLastUpdateTests {
-    @Test(arguments: [false, true])
-    func aLastUpdateGivesTheParametersOfAFullOne(shared: Bool) {
+/// An SGAN messenger takes its discriminator's optimizer state every iteration: `restore` writes
+/// it into the buffers the optimizer already owns, and the next update matches one from the
+/// original state.
+struct OptimizerRestoreTests {
+    @Test func restoreWritesIntoOwnedBuffersAndTheNextUpdateMatches() throws {
         var rng = RandomStream(seed: 12)
         let original = Linear(inputSize: 40, outputSize: 70, using: &rng)
         var adam = Adam(learningRate: 1e-2, beta1: 0.5, beta2: 0.9, weightDecay: 1e-3)
@@ -119,16 +119,25 @@ struct AdamLastUpdateTests {
             Dictionary(uniqueKeysWithValues: original.namedParameters.map { ($0.0, Tensor.normal($0.1.value.shape, using: &rng)) })
         }
         adam.update(original, gradients: gradients())
-        let step = gradients(), before = original.stateDictionary.mapValues(\.scalars), momentsBefore = adam.state.mapValues(\.scalars)
-        let full = original.copy(), last = shared ? original.copy() : Linear(inputSize: 40, outputSize: 70, using: &rng)
-        if !shared { try! last.load(stateDictionary: original.stateDictionary.mapValues { Tensor(shape: $0.shape, values: $0.scalars) }) }
-        var fullAdam = adam, lastAdam = adam
-        if !shared { try! lastAdam.restore(state: adam.state.mapValues { Tensor(shape: $0.shape, values: $0.scalars) }, step: adam.step) }
+        let messenger = original.copy()
+        var messengerAdam = Adam(learningRate: 1e-2, beta1: 0.5, beta2: 0.9, weightDecay: 1e-3)
+        try messengerAdam.restore(state: adam.state, step: adam.step)
+        messengerAdam.update(messenger, gradients: gradients())  // now owns its buffers
+        let owned = messengerAdam.state.mapValues { $0.withUnsafeBufferPointer { $0.baseAddress! } }
+
+        adam.update(original, gradients: gradients())
+        let before = original.stateDictionary.mapValues(\.scalars), momentsBefore = adam.state.mapValues(\.scalars)
+        messenger.overwrite(with: original)
+        try messengerAdam.restore(state: adam.state, step: adam.step)
+        #expect(messengerAdam.state.mapValues { $0.withUnsafeBufferPointer { $0.baseAddress! } } == owned, "the same buffers, overwritten")
+        #expect(messengerAdam.state.mapValues(\.scalars) == momentsBefore)
+        let step = gradients()
+        let full = original.copy()
+        var fullAdam = adam
         fullAdam.update(full, gradients: step)
-        lastAdam.lastUpdate(last, gradients: step)
-        for (name, value) in full.stateDictionary { #expect(value.scalars == last.stateDictionary[name]?.scalars, "\(name)") }
-        #expect(lastAdam.step == fullAdam.step)
-        #expect(lastAdam.state.isEmpty, "the spent optimizer holds no stale moments")
+        messengerAdam.update(messenger, gradients: step)
+        for (name, value) in full.stateDictionary { #expect(value.scalars == messenger.stateDictionary[name]?.scalars, "\(name)") }
+        #expect(messengerAdam.step == fullAdam.step)
         #expect(original.stateDictionary.mapValues(\.scalars) == before && adam.state.mapValues(\.scalars) == momentsBefore,
                 "the original and its optimizer are untouched")
     }

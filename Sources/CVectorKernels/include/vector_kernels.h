@@ -11,17 +11,11 @@ void gankit_adam_update(float *p, float *m, float *v, const float *g, long count
                         float epsilon, float weightDecay, float stepSize, float correction2);
 
 /// The same update read from (p, m, v) and written to distinct (pOut, mOut, vOut): for state that
-/// is shared (an SGAN messenger's clone of D_n and its optimizer), this replaces copy-then-update
+/// is shared (copy-on-write, e.g. just after a checkpoint took it), this replaces copy-then-update
 /// with one pass.
 void gankit_adam_update_into(float *pOut, float *mOut, float *vOut, const float *p, const float *m, const float *v,
                              const float *g, long count, float beta1, float beta2, float epsilon, float weightDecay,
                              float stepSize, float correction2);
-
-/// Only the parameters of that update, into a distinct pOut: for a last step after which
-/// the moments are dropped (an SGAN messenger's), it saves writing them.
-void gankit_adam_parameters_into(float *pOut, const float *p, const float *m, const float *v, const float *g, long count,
-                                 float beta1, float beta2, float epsilon, float weightDecay, float stepSize,
-                                 float correction2);
 
 /// Columns [columnBegin, columnEnd) of the row-major `rows × columns` matrix `source`, written
 /// transposed into `destination` (`columns × rows`): 8×8 blocks go through registers, in tiles that
