@@ -1,0 +1,69 @@
+import Foundation
+
+/// Point-to-point messages between the processes of one job (an MPI job's ranks), delivered in
+/// order for each sender and tag. GANKit's own MPI transport lives in `GANKitDistributed`;
+/// `ThreadCommunicator` runs the same protocol between threads of one process.
+///
+/// A transport that loses a peer does not return: it reports the fault and ends the job, since an
+/// iteration cannot continue with a player missing (the last checkpoint stays intact).
+public protocol Communicator: AnyObject, Sendable {
+    /// This process's rank, 0 ..< `size`; rank 0 coordinates.
+    var rank: Int { get }
+    var size: Int { get }
+    /// Sends without waiting for the receiver.
+    func send(_ message: [UInt8], to rank: Int, tag: Int)
+    /// The next message from `rank` with `tag`, waiting for it.
+    func receive(from rank: Int, tag: Int) -> [UInt8]
+    /// Waits until every message this process sent has been delivered.
+    func flush()
+}
+
+/// The ranks of a job as threads of one process: the same protocol as MPI ranks, for tests and
+/// for checking a schedule without a launcher. Make one per job with `ThreadCommunicator.job(size:)`.
+public final class ThreadCommunicator: Communicator, @unchecked Sendable {
+    public let rank: Int
+    public let size: Int
+    private let mailbox: Mailbox
+
+    /// One communicator per rank of a job of `size` ranks.
+    public static func job(size: Int) -> [ThreadCommunicator] {
+        let mailbox = Mailbox()
+        return (0..<size).map { ThreadCommunicator(rank: $0, size: size, mailbox: mailbox) }
+    }
+
+    private init(rank: Int, size: Int, mailbox: Mailbox) {
+        self.rank = rank
+        self.size = size
+        self.mailbox = mailbox
+    }
+
+    public func send(_ message: [UInt8], to destination: Int, tag: Int) {
+        mailbox.post(message, key: .init(source: rank, destination: destination, tag: tag))
+    }
+
+    public func receive(from source: Int, tag: Int) -> [UInt8] {
+        mailbox.take(key: .init(source: source, destination: rank, tag: tag))
+    }
+
+    public func flush() {}
+
+    private final class Mailbox: @unchecked Sendable {
+        struct Key: Hashable { let source, destination, tag: Int }
+        private var queues: [Key: [[UInt8]]] = [:]
+        private let condition = NSCondition()
+
+        func post(_ message: [UInt8], key: Key) {
+            condition.lock()
+            queues[key, default: []].append(message)
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        func take(key: Key) -> [UInt8] {
+            condition.lock()
+            defer { condition.unlock() }
+            while queues[key, default: []].isEmpty { condition.wait() }
+            return queues[key]!.removeFirst()
+        }
+    }
+}

@@ -1,0 +1,253 @@
+import Foundation
+import GANKitNN
+import GANKitTensor
+
+/// SGAN's blocks over the ranks of a job (`../shared/spec/sgan.md`, Algorithm 1). Rank r trains
+/// the local pairs `placement` gives it and their messengers; rank 0 also holds the global pair.
+/// Every rank builds the whole run from the seed, so each starts with the same players and streams.
+///
+/// Per iteration only what Algorithm 1 needs crosses: rank 0 sends each rank G0's samples for its
+/// messengers; each rank sends back its messengers' parameters and buffers, its G_n's samples for
+/// D0, and its statistics. G0 and D0 then learn in the same passes, over the same batches in the
+/// same order and on the same single BLAS thread as in one process, so the whole run (global pair
+/// included) is bit-identical to `ThreadedSGANSchedule` whatever the number of ranks.
+///
+/// Rank 0 drives the others with commands: an iteration, a gather (before a checkpoint or an
+/// evaluation, every player is brought to rank 0) or a distribution of rank 0's players (after a
+/// resume), and stop. Ranks other than 0 run `serve`.
+public final class RankSGANSchedule: SGANSchedule, @unchecked Sendable {
+    public let communicator: any Communicator
+    public let placement: RankPlacement
+    /// Rank 0: the other ranks hold rank 0's players (false until the first iteration or after
+    /// this process changed players).
+    private var othersAreCurrent = false
+    /// Rank 0: every player is here and current (gathered since the last iteration).
+    private var gathered = false
+    /// Rank 0, simplified SGAN: the received D_n of other ranks' pairs, allocated once.
+    private var receivedCritics: [Int: Module] = [:]
+    private var rank: Int { communicator.rank }
+
+    public init(communicator: any Communicator, pairs: Int) {
+        self.communicator = communicator
+        placement = RankPlacement(pairs: pairs, ranks: communicator.size)
+    }
+
+    private enum Command: UInt8 { case iterate = 1, gather, distribute, stop }
+
+    private enum Tag {
+        static let command = 1, state = 2, statistics = 3
+        static func globalSamples(_ k: Int) -> Int { 1_000 + k }
+        static func critic(_ k: Int) -> Int { 100_000 + k }
+        static func localSamples(_ k: Int) -> Int { 200_000 + k }
+    }
+
+    private var others: Range<Int> { 1..<communicator.size }
+
+    private func command(_ c: Command) {
+        for r in others { communicator.send([c.rawValue], to: r, tag: Tag.command) }
+    }
+
+    // MARK: - Rank 0
+
+    public func iterate(_ sgan: SGAN, threads: Int) -> [PlayerStatistics] {
+        guard rank == 0 else { return otherRankIteration(sgan, threads: threads) }
+        if !othersAreCurrent { distribute(sgan) }
+        gathered = false
+        command(.iterate)
+        return BLAS.withThreads(1) {
+            let n = sgan.locals.count, all = Array(0..<n)
+            let mine = placement.pairs(of: 0)
+            if sgan.options.messengers {
+                let samples = sgan.globalGeneratorSamples(for: all)
+                for k in all where placement.owners[k] != 0 {
+                    var w = MessageWriter()
+                    for batch in samples[k] { w.append(batch) }
+                    communicator.send(w.bytes, to: placement.owners[k], tag: Tag.globalSamples(k))
+                }
+                return globalIteration(sgan, mine: mine, samples: samples, threads: threads)
+            }
+            return globalIteration(sgan, mine: mine, samples: nil, threads: threads)
+        }
+    }
+
+    /// Rank 0's iteration after G0's samples went out: its own pairs, then the global pair.
+    private func globalIteration(_ sgan: SGAN, mine: [Int], samples: [[Tensor]]?, threads: Int) -> [PlayerStatistics] {
+        let n = sgan.locals.count, all = Array(0..<n)
+        let local = ResultSlots<PairStatistics>(count: n)
+        let critics = ResultSlots<(critic: Module, statistics: PlayerStatistics?)>(count: n)
+        let fakes = ResultSlots<Tensor>(count: n)
+        runPairs(sgan, mine, threads: threads, samples: { samples?[$0] ?? [] }, local: local, critics: critics, fakes: fakes)
+        for r in others {
+            for k in placement.pairs(of: r) {
+                var critic = MessageReader(communicator.receive(from: r, tag: Tag.critic(k)))
+                let module = criticModule(sgan, k)
+                do { try module.load(stateDictionary: critic.tensors()) } catch { preconditionFailure("rank \(r)'s critic \(k + 1): \(error)") }
+                var fake = MessageReader(communicator.receive(from: r, tag: Tag.localSamples(k)))
+                fakes[k] = fake.tensor()
+                critics[k] = (module, nil)
+            }
+            var statistics = MessageReader(communicator.receive(from: r, tag: Tag.statistics))
+            let pairs: [PairStatistics] = statistics.json(), messengers: [PlayerStatistics?] = statistics.json()
+            for (i, k) in placement.pairs(of: r).enumerated() {
+                local[k] = pairs[i]
+                critics[k] = (critics[k]!.critic, messengers[i])
+            }
+        }
+        var g0 = GlobalGeneratorStatistics(), d0 = GlobalDiscriminatorStatistics()
+        let graph = TaskGraph()
+        graph.add { g0 = sgan.updateGlobalGenerator(against: all.map { critics[$0]!.critic }, of: all) }
+        graph.add { d0 = sgan.updateGlobalDiscriminator(from: all.map { (sgan.globalDiscriminatorRealBatch($0), fakes[$0]!) }, of: all) }
+        graph.run(threads: threads)
+        communicator.flush()
+        return sgan.statistics(local: local.all, messengers: all.map { critics[$0]!.statistics }, globalGenerator: g0, globalDiscriminator: d0)
+    }
+
+    /// Where rank 0 receives pair k's critic: messenger k's player, or (simplified SGAN) a copy of D_k.
+    private func criticModule(_ sgan: SGAN, _ k: Int) -> Module {
+        if sgan.options.messengers { return sgan.messengers[k].network }
+        if let m = receivedCritics[k] { return m }
+        let m = sgan.locals[k].discriminator.network.copy()
+        receivedCritics[k] = m
+        return m
+    }
+
+    /// A rank's own pairs: each local pair's iteration, then its messenger and its samples for D0.
+    private func runPairs(_ sgan: SGAN, _ mine: [Int], threads: Int, samples: @escaping (Int) -> [Tensor], local: ResultSlots<PairStatistics>,
+                          critics: ResultSlots<(critic: Module, statistics: PlayerStatistics?)>, fakes: ResultSlots<Tensor>) {
+        let graph = TaskGraph()
+        for k in mine {
+            let trained = graph.add { local[k] = sgan.trainLocalPair(k) }
+            graph.add(after: [trained]) { critics[k] = sgan.trainMessenger(k, against: samples(k)) }
+            graph.add(after: [trained]) { fakes[k] = sgan.localGeneratorSamples(k) }
+        }
+        graph.run(threads: threads)
+    }
+
+    /// Brings every player to rank 0, once per iteration: before a checkpoint, an evaluation or samples.
+    public func synchronize(_ sgan: SGAN) {
+        guard rank == 0, othersAreCurrent, !gathered, communicator.size > 1 else { return }
+        command(.gather)
+        for r in others {
+            var reader = MessageReader(communicator.receive(from: r, tag: Tag.state))
+            for k in placement.pairs(of: r) { sgan.loadPairState(k, from: &reader, workerOwnedStreamsOnly: true) }
+        }
+        gathered = true
+    }
+
+    public func playersChanged(_ sgan: SGAN) {
+        othersAreCurrent = false
+    }
+
+    /// Sends every rank the state of its pairs (rank 0's players are the run's).
+    private func distribute(_ sgan: SGAN) {
+        command(.distribute)
+        for r in others {
+            var w = MessageWriter()
+            for k in placement.pairs(of: r) { sgan.appendPairState(k, to: &w) }
+            communicator.send(w.bytes, to: r, tag: Tag.state)
+        }
+        communicator.flush()
+        othersAreCurrent = true
+    }
+
+    /// Rank 0: ends the other ranks' `serve`.
+    public func finish() {
+        guard rank == 0 else { return }
+        command(.stop)
+        communicator.flush()
+    }
+
+    // MARK: - Other ranks
+
+    private func otherRankIteration(_ sgan: SGAN, threads: Int) -> [PlayerStatistics] {
+        BLAS.withThreads(1) {
+            let n = sgan.locals.count, mine = placement.pairs(of: rank)
+            var samples: [Int: [Tensor]] = [:]
+            if sgan.options.messengers {
+                for k in mine {
+                    var reader = MessageReader(communicator.receive(from: 0, tag: Tag.globalSamples(k)))
+                    samples[k] = (0..<sgan.discriminatorSteps).map { _ in reader.tensor() }
+                }
+            }
+            let local = ResultSlots<PairStatistics>(count: n)
+            let critics = ResultSlots<(critic: Module, statistics: PlayerStatistics?)>(count: n)
+            let fakes = ResultSlots<Tensor>(count: n)
+            runPairs(sgan, mine, threads: threads, samples: { samples[$0] ?? [] }, local: local, critics: critics, fakes: fakes)
+            for k in mine {
+                var critic = MessageWriter()
+                critic.append(critics[k]!.critic.stateDictionary)
+                communicator.send(critic.bytes, to: 0, tag: Tag.critic(k))
+                var fake = MessageWriter()
+                fake.append(fakes[k]!)
+                communicator.send(fake.bytes, to: 0, tag: Tag.localSamples(k))
+            }
+            var statistics = MessageWriter()
+            statistics.append(json: mine.map { local[$0]! })
+            statistics.append(json: mine.map { critics[$0]!.statistics })
+            communicator.send(statistics.bytes, to: 0, tag: Tag.statistics)
+            communicator.flush()
+            return []  // rank 0 reports the iteration
+        }
+    }
+
+    /// A rank other than 0: carries out rank 0's commands on `trainer` until told to stop.
+    public func serve(_ trainer: Trainer) {
+        guard rank != 0, let sgan = trainer.sgan else { return }
+        while true {
+            let message = communicator.receive(from: 0, tag: Tag.command)
+            switch message.first.flatMap(Command.init(rawValue:)) {
+            case .iterate:
+                trainer.step()
+            case .gather:
+                var w = MessageWriter()
+                for k in placement.pairs(of: rank) { sgan.appendPairState(k, to: &w) }
+                communicator.send(w.bytes, to: 0, tag: Tag.state)
+                communicator.flush()
+            case .distribute:
+                var reader = MessageReader(communicator.receive(from: 0, tag: Tag.state))
+                for k in placement.pairs(of: rank) { sgan.loadPairState(k, from: &reader, workerOwnedStreamsOnly: false) }
+            case .stop:
+                return
+            case nil:
+                preconditionFailure("rank \(rank): an unknown command \(message)")
+            }
+        }
+    }
+}
+
+extension SGAN {
+    /// Pair k's players and streams, as `loadPairState` reads them.
+    func appendPairState(_ k: Int, to w: inout MessageWriter) {
+        for player in [locals[k].generator, locals[k].discriminator] {
+            w.append(player.network.stateDictionary)
+            w.append(player.optimizer.state)
+            w.append(player.optimizer.step)
+        }
+        w.append(json: [locals[k].streams, messengerStreams[k].streams, globalDiscriminatorStreams[k].streams])
+    }
+
+    /// Restores pair k from `appendPairState`'s message. `workerOwnedStreamsOnly`: take only the
+    /// streams the pair's rank advances (its pair's, its messenger's data and penalties, D0's
+    /// noise for G_k), keeping the ones rank 0 advances.
+    func loadPairState(_ k: Int, from r: inout MessageReader, workerOwnedStreamsOnly: Bool) {
+        for player in [locals[k].generator, locals[k].discriminator] {
+            do {
+                try player.network.load(stateDictionary: r.tensors())
+                try player.optimizer.restore(state: r.tensors(), step: r.int())
+            } catch {
+                preconditionFailure("pair \(k + 1)'s state from another rank does not fit: \(error)")
+            }
+            for (_, p) in player.network.namedParameters { p.resetGraph() }
+        }
+        let streams: [PairStreams] = r.json()
+        locals[k].streams = streams[0]
+        if workerOwnedStreamsOnly {
+            messengerStreams[k].streams.data = streams[1].data
+            messengerStreams[k].streams.penalty = streams[1].penalty
+            globalDiscriminatorStreams[k].streams.noise = streams[2].noise
+        } else {
+            messengerStreams[k].streams = streams[1]
+            globalDiscriminatorStreams[k].streams = streams[2]
+        }
+    }
+}
