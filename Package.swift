@@ -4,7 +4,7 @@ import PackageDescription
 /// The layers of GANKit, each depending only on those below it:
 /// C shims → GANKitTensor → GANKitAutodiff → GANKitNN, GANKitSafetensors → GANKitTraining
 /// → GANKitData, GANKitMetrics → GANKitEvaluation → GANKit (the umbrella library), GANKitReport,
-/// GANKitInterop (on the generated ONNXProto) → GANKitCLI → the `gankit` and `gankit-bench` tools.
+/// GANKitInterop (on the generated ONNXProto), GANKitDistributed (on Open MPI) → GANKitCLI → the `gankit` and `gankit-bench` tools.
 let package = Package(
     name: "GANKit",
     platforms: [.macOS(.v14)],
@@ -25,6 +25,7 @@ let package = Package(
         // libjpeg reports corrupt files by longjmp, which Swift cannot do: a small C target does it.
         .target(name: "CImageCodecs", linkerSettings: [.linkedLibrary("jpeg")]),
         .systemLibrary(name: "CMalloc"),
+        .systemLibrary(name: "COpenMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
         // Elementwise loops compiled per instruction set (AVX-512, AVX2, baseline), picked at load.
         .target(name: "CVectorKernels"),
         .target(name: "GANKitTensor", dependencies: ["COpenBLAS", "CMalloc", "CVectorKernels"]),
@@ -37,6 +38,8 @@ let package = Package(
         .target(name: "GANKitEvaluation", dependencies: [
             "GANKitTraining", "GANKitMetrics", "GANKitData", "GANKitNN", "GANKitSafetensors", "GANKitTensor",
         ]),
+        // SGAN over the ranks of an Open MPI job: the transport for GANKitTraining's rank schedule.
+        .target(name: "GANKitDistributed", dependencies: ["COpenMPI", "GANKitTraining"]),
         .target(name: "GANKit", dependencies: [
             "GANKitEvaluation",
             "GANKitTensor", "GANKitAutodiff", "GANKitNN", "GANKitSafetensors", "GANKitData", "GANKitMetrics", "GANKitTraining",
@@ -50,7 +53,7 @@ let package = Package(
         // The commands live in a library so tests can run them in-process; it imports the layers it
         // uses rather than the umbrella, whose name its root command `GANKit` would shadow.
         .target(name: "GANKitCLI", dependencies: [
-            "GANKitReport", "GANKitEvaluation", "GANKitInterop", "GANKitTraining", "GANKitData", "GANKitNN", "GANKitSafetensors", "GANKitTensor",
+            "GANKitReport", "GANKitEvaluation", "GANKitInterop", "GANKitDistributed", "GANKitTraining", "GANKitData", "GANKitNN", "GANKitSafetensors", "GANKitTensor",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Yams", package: "Yams"),

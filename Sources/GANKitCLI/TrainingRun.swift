@@ -17,6 +17,16 @@ struct TrainingRun {
     let console: Console
 
     func run() throws(CLIError) {
+        let job = try DistributedRun.join(plan)
+        if let job, !job.isCoordinator {
+            try job.serve { schedule throws(CLIError) in
+                do { return try Trainer(configuration: plan.training, data: try makeSource(), sganSchedule: schedule) } catch let error as CLIError {
+                    throw error
+                } catch { throw .badInput("\(error)") }
+            }
+            return
+        }
+        defer { job?.finish() }
         let dir = plan.out
         let data = try DataIdentity(plan)
         let store = CheckpointStore(run: dir, data: data, keep: plan.keepCheckpoints)
@@ -35,19 +45,12 @@ struct TrainingRun {
         if !resuming { try Self.refuseExisting(dir) }
 
         logger.info("loading data: \(plan.options.dataset!.rawValue)")
-        let source: any RealDataSource
-        do {
-            switch plan.dataset {
-            case .cifar10, .imageFolder: source = PackedImageSource(images: try Self.loadImages(plan.dataset, console: console, logger: logger))
-            default: source = try plan.textCorpus.map { TextDataSource(corpus: $0) } ?? plan.dataset.makeSource()
-            }
-        } catch let error as CLIError {
-            throw error
-        } catch {
-            throw .badInput("invalid --\(plan.dataset.toy == nil ? "data-dir" : "dataset"): \(error)")
-        }
+        let source = try makeSource()
         let trainer: Trainer
-        do { trainer = try Trainer(configuration: plan.training, data: source) } catch { throw .badInput(error.description) }
+        do {
+            trainer = try Trainer(configuration: plan.training, data: source, sganSchedule: job?.schedule ?? ThreadedSGANSchedule())
+        } catch { throw .badInput(error.description) }
+        if let schedule = job?.schedule { console.line("SGAN over \(schedule.placement.ranks) MPI ranks: \(schedule.placement.description)") }
         if !resuming, let path = plan.options.initFrom {
             let set = try Self.loadInitialWeights(path, into: trainer)
             logger.info("started \(set.joined(separator: ", ")) from \(path)")
@@ -83,6 +86,7 @@ struct TrainingRun {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             try encoder.encode(plan.options).write(to: dir.appendingPathComponent("config.json"), options: .atomic)
+            if let placement = job?.placementRecord() { try placement.write(to: dir.appendingPathComponent("placement.json"), options: .atomic) }
         } catch { throw .failure("cannot write to \(dir.path): \(error)") }
 
         do {
@@ -92,6 +96,20 @@ struct TrainingRun {
             throw error
         } catch {
             throw .failure("\(error)")
+        }
+    }
+
+    /// The run's real data, as every rank of a job builds it.
+    private func makeSource() throws(CLIError) -> any RealDataSource {
+        do {
+            switch plan.dataset {
+            case .cifar10, .imageFolder: return PackedImageSource(images: try Self.loadImages(plan.dataset, console: console, logger: logger))
+            default: return try plan.textCorpus.map { TextDataSource(corpus: $0) } ?? plan.dataset.makeSource()
+            }
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw .badInput("invalid --\(plan.dataset.toy == nil ? "data-dir" : "dataset"): \(error)")
         }
     }
 
@@ -175,7 +193,10 @@ struct TrainingRun {
                     evaluation = try evaluator.evaluate(trainer.productGenerator) { logger.info("\($0)") }
                     evaluation?.iteration = it
                     progress.metric = evaluation?.headline
-                    if plan.evaluatesEveryGenerator { locals = try evaluator.evaluateLocalGenerators(of: trainer) }
+                    if plan.evaluatesEveryGenerator {
+                        trainer.synchronize()  // the local pairs of other ranks
+                        locals = try evaluator.evaluateLocalGenerators(of: trainer)
+                    }
                 } catch { logger.warning("evaluation at iteration \(it) failed: \(error)") }
                 if let evaluation, best != nil,
                    try best!.consider(evaluation, checkpoint: { trainer.checkpoint() }, config: dir.appendingPathComponent("config.json")) {
@@ -188,6 +209,7 @@ struct TrainingRun {
                 try events.addScalars(Self.scalars(line), step: it)
             }
             if (plan.sampleEvery > 0 && it % plan.sampleEvery == 0) || it == total {
+                trainer.synchronize()
                 let picture = try snapshots.picture()
                 try picture.png.write(to: dir.appendingPathComponent(String(format: "samples/iteration-%08d.png", it)), options: .atomic)
                 try events.addImage(tag: "samples", png: picture.png, width: picture.width, height: picture.height, channels: 3, step: it)
@@ -215,7 +237,10 @@ struct TrainingRun {
             }
         }
         try events.flush()
-        if plan.dataset.toy != nil, trainer.pairs.count > 1 { try evaluateEveryGenerator(trainer, evaluator) }
+        if plan.dataset.toy != nil, trainer.pairs.count > 1 {
+            trainer.synchronize()
+            try evaluateEveryGenerator(trainer, evaluator)
+        }
         try RunReport(run: dir, status: "\(total) iterations").write()
         console.line("report: \(dir.appendingPathComponent("index.html").path)")
     }
