@@ -61,7 +61,7 @@ let package = Package(
         .executableTarget(name: "gankit", dependencies: ["GANKitCLI"]),
         .executableTarget(
             name: "gankit-bench",
-            dependencies: ["GANKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["GANKit", "GANKitDistributed", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .target(name: "GANKitTestSupport", dependencies: ["GANKitTensor"], path: "Tests/GANKitTestSupport"),
         .testTarget(name: "GANKitTensorTests", dependencies: ["GANKitTensor", "CVectorKernels", "GANKitTestSupport"]),

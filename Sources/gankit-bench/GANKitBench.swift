@@ -48,7 +48,10 @@ struct GANKitBench: ParsableCommand {
     @Flag(help: "SGAN scaling: one iteration for N = 1, 2, 5, 10, serial and parallel, relative to a standard one.")
     var sganScaling = false
 
-    @Option(help: "Pair counts N for --sgan-scaling (comma-separated).")
+    @Flag(help: "Under mpirun -np K: Open MPI's latency and bandwidth between ranks 0 and 1, then SGAN over the K ranks (the first --case; toy-sgan by default) for each N of --sgan-pairs: iteration time, and the bytes and time rank 0 spends communicating.")
+    var mpi = false
+
+    @Option(help: "Pair counts N for --sgan-scaling and --mpi (comma-separated).")
     var sganPairs: String = "1,2,5,10"
 
     @Option(help: "For --sgan-scaling: rounds of GANKit then PyTorch, each round's ratio taken in turn (the median and range are reported), so that a drift of the machine's speed during the run moves both sides.")
@@ -67,6 +70,7 @@ struct GANKitBench: ParsableCommand {
     var sganPairCounts: [Int] { sganPairs.split(separator: ",").compactMap { Int($0) } }
 
     func run() throws {
+        if mpi { try MPIScaling(bench: self).run(); return }
         if sganScaling { try SGANScaling(bench: self).run(); return }
         if metrics { try MetricsBenchmark.run(threads: threadCounts, json: json); return }
         if loader { try LoaderBenchmark.run(json: json); return }

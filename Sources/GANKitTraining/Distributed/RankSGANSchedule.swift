@@ -117,10 +117,15 @@ public final class RankSGANSchedule: SGANSchedule, @unchecked Sendable {
         let graph = TaskGraph()
         for k in mine {
             let trained = graph.add { local[k] = sgan.trainLocalPair(k) }
-            graph.add(after: [trained]) { critics[k] = sgan.trainMessenger(k, against: samples(k)) }
-            graph.add(after: [trained]) { fakes[k] = sgan.localGeneratorSamples(k) }
+            addMessengerTasks(graph, sgan, k, after: [trained], samples: samples, critics: critics, fakes: fakes)
         }
         graph.run(threads: threads)
+    }
+
+    private func addMessengerTasks(_ graph: TaskGraph, _ sgan: SGAN, _ k: Int, after: [Int], samples: @escaping (Int) -> [Tensor],
+                                   critics: ResultSlots<(critic: Module, statistics: PlayerStatistics?)>, fakes: ResultSlots<Tensor>) {
+        graph.add(after: after) { critics[k] = sgan.trainMessenger(k, against: samples(k)) }
+        graph.add(after: after) { fakes[k] = sgan.localGeneratorSamples(k) }
     }
 
     /// Brings every player to rank 0, once per iteration: before a checkpoint, an evaluation or samples.
@@ -159,9 +164,13 @@ public final class RankSGANSchedule: SGANSchedule, @unchecked Sendable {
 
     // MARK: - Other ranks
 
+    /// A rank other than 0: its local pairs' iterations (done ahead when `ahead` holds them),
+    /// then its messengers against G0's samples, and its results to rank 0.
     private func otherRankIteration(_ sgan: SGAN, threads: Int) -> [PlayerStatistics] {
         BLAS.withThreads(1) {
             let n = sgan.locals.count, mine = placement.pairs(of: rank)
+            let local = ahead?.results ?? trainLocalPairs(sgan, mine, threads: threads)
+            ahead = nil
             var samples: [Int: [Tensor]] = [:]
             if sgan.options.messengers {
                 for k in mine {
@@ -169,10 +178,11 @@ public final class RankSGANSchedule: SGANSchedule, @unchecked Sendable {
                     samples[k] = (0..<sgan.discriminatorSteps).map { _ in reader.tensor() }
                 }
             }
-            let local = ResultSlots<PairStatistics>(count: n)
             let critics = ResultSlots<(critic: Module, statistics: PlayerStatistics?)>(count: n)
             let fakes = ResultSlots<Tensor>(count: n)
-            runPairs(sgan, mine, threads: threads, samples: { samples[$0] ?? [] }, local: local, critics: critics, fakes: fakes)
+            let graph = TaskGraph()
+            for k in mine { addMessengerTasks(graph, sgan, k, after: [], samples: { samples[$0] ?? [] }, critics: critics, fakes: fakes) }
+            graph.run(threads: threads)
             for k in mine {
                 var critic = MessageWriter()
                 critic.append(critics[k]!.critic.stateDictionary)
@@ -190,6 +200,19 @@ public final class RankSGANSchedule: SGANSchedule, @unchecked Sendable {
         }
     }
 
+    private func trainLocalPairs(_ sgan: SGAN, _ mine: [Int], threads: Int) -> ResultSlots<PairStatistics> {
+        let local = ResultSlots<PairStatistics>(count: sgan.locals.count)
+        let graph = TaskGraph()
+        for k in mine { graph.add { local[k] = sgan.trainLocalPair(k) } }
+        graph.run(threads: threads)
+        return local
+    }
+
+    /// A rank other than 0, between iterations: the next iteration's local pairs, trained while
+    /// rank 0 updates the global pair (they depend on nothing rank 0 does), and the state from
+    /// before them, which is what a gather must send.
+    private var ahead: (results: ResultSlots<PairStatistics>, before: [PairState])?
+
     /// A rank other than 0: carries out rank 0's commands on `trainer` until told to stop.
     public func serve(_ trainer: Trainer) {
         guard rank != 0, let sgan = trainer.sgan else { return }
@@ -198,12 +221,17 @@ public final class RankSGANSchedule: SGANSchedule, @unchecked Sendable {
             switch message.first.flatMap(Command.init(rawValue:)) {
             case .iterate:
                 trainer.step()
+                // Rank 0 now updates the global pair: train the next iteration's local pairs
+                // meanwhile, keeping the state from before them for a gather.
+                let before = placement.pairs(of: rank).map(sgan.pairState)
+                ahead = (BLAS.withThreads(1) { trainLocalPairs(sgan, placement.pairs(of: rank), threads: trainer.configuration.threads) }, before)
             case .gather:
                 var w = MessageWriter()
-                for k in placement.pairs(of: rank) { sgan.appendPairState(k, to: &w) }
+                for state in ahead?.before ?? placement.pairs(of: rank).map(sgan.pairState) { state.append(to: &w) }
                 communicator.send(w.bytes, to: 0, tag: Tag.state)
                 communicator.flush()
             case .distribute:
+                ahead = nil  // rank 0's state replaces what was trained ahead
                 var reader = MessageReader(communicator.receive(from: 0, tag: Tag.state))
                 for k in placement.pairs(of: rank) { sgan.loadPairState(k, from: &reader, workerOwnedStreamsOnly: false) }
             case .stop:
@@ -215,18 +243,31 @@ public final class RankSGANSchedule: SGANSchedule, @unchecked Sendable {
     }
 }
 
-extension SGAN {
-    /// Pair k's players and streams, as `loadPairState` reads them.
-    func appendPairState(_ k: Int, to w: inout MessageWriter) {
-        for player in [locals[k].generator, locals[k].discriminator] {
-            w.append(player.network.stateDictionary)
-            w.append(player.optimizer.state)
-            w.append(player.optimizer.step)
+/// Pair k's players and streams as values (copy-on-write tensors: taking one copies nothing).
+struct PairState {
+    var players: [(network: [String: Tensor], optimizer: [String: Tensor], step: Int)]
+    var streams: [PairStreams]
+
+    func append(to w: inout MessageWriter) {
+        for player in players {
+            w.append(player.network)
+            w.append(player.optimizer)
+            w.append(player.step)
         }
-        w.append(json: [locals[k].streams, messengerStreams[k].streams, globalDiscriminatorStreams[k].streams])
+        w.append(json: streams)
+    }
+}
+
+extension SGAN {
+    /// Pair k's players, its streams, its messenger's and D0's for it.
+    func pairState(_ k: Int) -> PairState {
+        PairState(players: [locals[k].generator, locals[k].discriminator].map { ($0.network.stateDictionary, $0.optimizer.state, $0.optimizer.step) },
+                  streams: [locals[k].streams, messengerStreams[k].streams, globalDiscriminatorStreams[k].streams])
     }
 
-    /// Restores pair k from `appendPairState`'s message. `workerOwnedStreamsOnly`: take only the
+    func appendPairState(_ k: Int, to w: inout MessageWriter) { pairState(k).append(to: &w) }
+
+    /// Restores pair k from `PairState.append`'s message. `workerOwnedStreamsOnly`: take only the
     /// streams the pair's rank advances (its pair's, its messenger's data and penalties, D0's
     /// noise for G_k), keeping the ones rank 0 advances.
     func loadPairState(_ k: Int, from r: inout MessageReader, workerOwnedStreamsOnly: Bool) {

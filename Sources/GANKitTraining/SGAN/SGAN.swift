@@ -8,7 +8,7 @@ import GANKitTensor
 /// trained against G0. Nothing flows back from the global pair to the local ones.
 ///
 /// This type owns SGAN's state and states each block of Algorithm 1 once, as a function (the
-/// article "SGAN's Algorithm 1 in code" maps its lines). An `SGANSchedule` only places the blocks:
+/// article <doc:SGANAlgorithm> maps its lines). An `SGANSchedule` only places the blocks:
 /// on threads of this process, or on the ranks of an MPI job, and both run these functions.
 public final class SGAN: TopologyTraining, @unchecked Sendable {
     public let options: SGANOptions
@@ -56,7 +56,7 @@ public final class SGAN: TopologyTraining, @unchecked Sendable {
 
     // MARK: - The blocks of Algorithm 1
 
-    /// Lines 3–9: local pair n's standard iteration (I_D discriminator steps, one generator step).
+    /// Lines 4–13: local pair n's standard iteration (I_D discriminator steps, one generator step).
     func trainLocalPair(_ k: Int) -> PairStatistics {
         context.trainPair(locals[k], index: k, rules: localRules, sharing: sharing)
     }
@@ -67,7 +67,7 @@ public final class SGAN: TopologyTraining, @unchecked Sendable {
         sharing?.update(from: local, pairs: locals, constrain: context.configuration.objective.afterDiscriminatorUpdate)
     }
 
-    /// Line 12's fake batches: G0's samples for the I_D steps of each messenger in `ks`, from
+    /// Line 18's fake batches: G0's samples for the I_D steps of each messenger in `ks`, from
     /// each messenger's own noise stream. One pass of G0 over all of them when G0 treats samples
     /// independently, which is the same pass wherever the messengers then train.
     func globalGeneratorSamples(for ks: [Int]) -> [[Tensor]] {
@@ -79,7 +79,7 @@ public final class SGAN: TopologyTraining, @unchecked Sendable {
         return ks.indices.map { Array(samples[($0 * steps)..<(($0 + 1) * steps)]) }
     }
 
-    /// Lines 10–13: messenger n, a fresh clone of D_n, takes I_D steps against G0's `samples`.
+    /// Lines 14–21: messenger n, a fresh clone of D_n, takes I_D steps against G0's `samples`.
     /// Returns the critic G0 learns against: the messenger, or in simplified SGAN D_n itself
     /// (a copy, so that G0's passes leave D_n's batch statistics alone).
     func trainMessenger(_ k: Int, against samples: [Tensor]) -> (critic: Module, statistics: PlayerStatistics?) {
@@ -104,7 +104,7 @@ public final class SGAN: TopologyTraining, @unchecked Sendable {
         return (messenger.network, PlayerStatistics(player: "M\(k + 1)", loss: last.loss, penalty: last.penalty))
     }
 
-    /// Lines 14–15: G0 learns against the critics of `ks` at once, with fresh noise for each.
+    /// Lines 22–26: G0 learns against the critics of `ks` at once, with fresh noise for each.
     func updateGlobalGenerator(against critics: [Module], of ks: [Int]) -> GlobalGeneratorStatistics {
         let noises = ks.map { k in context.batch(.globalGeneratorNoise, pair: k) { context.noise(&messengerStreams[k].streams.noise) } }
         let r = globalRules.generatorGradients(global.generator.network, against: critics, noises: noises)
@@ -112,19 +112,19 @@ public final class SGAN: TopologyTraining, @unchecked Sendable {
         return GlobalGeneratorStatistics(losses: r.losses, weights: r.weights, overflows: r.overflows)
     }
 
-    /// Line 16's fake batch for pair n: G_n's samples, from D0's noise stream for n. A copy of
+    /// Line 29's fake batch for pair n: G_n's samples, from D0's noise stream for n. A copy of
     /// G_n samples, so that sampling leaves G_n's batch statistics alone.
     func localGeneratorSamples(_ k: Int) -> Tensor {
         let z = context.batch(.globalDiscriminatorNoise, pair: k) { context.noise(&globalDiscriminatorStreams[k].streams.noise) }
         return locals[k].generator.network.copy()(z)
     }
 
-    /// Line 16's real batch for pair n, from D0's data stream for n.
+    /// Line 29's real batch for pair n, from D0's data stream for n.
     func globalDiscriminatorRealBatch(_ k: Int) -> Tensor {
         context.batch(.globalDiscriminatorReal, pair: k) { context.realBatch(&globalDiscriminatorStreams[k].streams.data) }
     }
 
-    /// Lines 16–17: D0 learns from the real and fake batches of `ks` at once.
+    /// Lines 27–31: D0 learns from the real and fake batches of `ks` at once.
     func updateGlobalDiscriminator(from batches: [(real: Tensor, fake: Tensor)], of ks: [Int]) -> GlobalDiscriminatorStatistics {
         var penaltyStreams = ks.map { globalDiscriminatorStreams[$0].streams.penalty }
         let r = context.rules.discriminatorGradients(global.discriminator.network, batches: batches, penaltyStreams: &penaltyStreams)
