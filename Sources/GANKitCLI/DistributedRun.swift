@@ -41,6 +41,45 @@ struct DistributedRun {
         return DistributedRun(communicator: communicator, schedule: RankSGANSchedule(communicator: communicator, pairs: options.pairs))
     }
 
+    /// Every rank must read the same data: the ranks send rank 0 their data's identity (files and
+    /// SHA-256), and rank 0 answers with the verdict, so a mismatch is the same clear error on
+    /// every rank, before training.
+    func agreeOnData(_ identity: DataIdentity) throws(CLIError) {
+        let tag = 50, verdictTag = 51
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let mine = (try? encoder.encode(identity)).map { [UInt8]($0) } ?? []
+        var problem: String?
+        if isCoordinator {
+            for r in 1..<communicator.size {
+                let theirs = communicator.receive(from: r, tag: tag)
+                if problem == nil { problem = Self.difference(identity, theirs, rank: r) }
+            }
+            for r in 1..<communicator.size { communicator.send(Array((problem ?? "").utf8), to: r, tag: verdictTag) }
+            communicator.flush()
+        } else {
+            communicator.send(mine, to: 0, tag: tag)
+            let verdict = String(decoding: communicator.receive(from: 0, tag: verdictTag), as: UTF8.self)
+            if !verdict.isEmpty { problem = verdict }
+        }
+        if let problem {
+            communicator.finalize()
+            throw .badInput(problem)
+        }
+    }
+
+    /// Why rank `r`'s data (its identity as JSON) is not rank 0's, or nil. The directory may be
+    /// named differently on each machine; the files' contents may not differ.
+    static func difference(_ mine: DataIdentity, _ theirs: [UInt8], rank r: Int) -> String? {
+        guard var other = try? JSONDecoder().decode(DataIdentity.self, from: Data(theirs)) else { return "rank \(r) sent no data identity" }
+        other.directory = mine.directory
+        if other == mine { return nil }
+        if let a = mine.fingerprint, let b = other.fingerprint, a != b {
+            return "rank \(r) reads different data than rank 0 (its files' SHA-256 \(b.prefix(16))…, rank 0's \(a.prefix(16))…); every rank must read the same files"
+        }
+        return "rank \(r) reads different data than rank 0: " + (mine.mismatch(other) ?? "its data options differ")
+    }
+
     /// Rank 0: stops the other ranks and ends MPI (on every way out of the command).
     func finish() {
         schedule?.finish()

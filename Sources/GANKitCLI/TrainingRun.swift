@@ -18,6 +18,8 @@ struct TrainingRun {
 
     func run() throws(CLIError) {
         let job = try DistributedRun.join(plan)
+        let data = try DataIdentity(plan)
+        try job?.agreeOnData(data)
         if let job, !job.isCoordinator {
             try job.serve { schedule throws(CLIError) in
                 do { return try Trainer(configuration: plan.training, data: try makeSource(), sganSchedule: schedule) } catch let error as CLIError {
@@ -28,7 +30,6 @@ struct TrainingRun {
         }
         defer { job?.finish() }
         let dir = plan.out
-        let data = try DataIdentity(plan)
         let store = CheckpointStore(run: dir, data: data, keep: plan.keepCheckpoints)
         // The Inception weights are checked (every tensor's name and shape) before anything is written.
         let inception = try plan.options.inceptionWeights.map { path throws(CLIError) in

@@ -71,6 +71,32 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("a").path), "nothing is written")
     }
 
+    /// Rank 1 starts in another directory, where the same relative --data-dir holds another corpus.
+    @Test func ranksReadingDifferentDataAreRefusedBeforeTraining() throws {
+        let binary = try #require(TrainingRunTests.executable, "the gankit executable is not built next to the tests")
+        let root = try makeTemporaryDirectory()
+        for (name, word) in [("a", "cat"), ("b", "dog")] {
+            let corpus = root.appendingPathComponent(name).appendingPathComponent("corpus")
+            try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+            let text = (0..<40).map { "the \(word) sat on mat \($0 % 7)." }.joined(separator: "\n") + "\n"
+            try text.write(to: corpus.appendingPathComponent("corpus.txt"), atomically: true, encoding: .utf8)
+        }
+        let wrapper = root.appendingPathComponent("rank.sh")
+        try """
+            #!/bin/bash
+            if [ "$OMPI_COMM_WORLD_RANK" = "1" ]; then cd \(root.appendingPathComponent("b").path); else cd \(root.appendingPathComponent("a").path); fi
+            exec \(binary.path) "$@"
+            """.write(to: wrapper, atomically: true, encoding: .utf8)
+        chmod(wrapper.path, 0o755)
+        let run = root.appendingPathComponent("run")
+        let r = try ExternalProcess.run("mpirun", ["--allow-run-as-root", "--oversubscribe", "-np", "2", wrapper.path, "train", "--dataset", "text",
+                                                   "--data-dir", "corpus", "--topology", "sgan", "--pairs", "2"] + TextTrainingTests.tinyText
+                                                   + ["--iterations", "3", "--eval-every", "0", "--out", run.path])
+        #expect(r.status != 0)
+        #expect(r.error.contains("rank 1 reads different data than rank 0"), "\(r.error)")
+        #expect(!FileManager.default.fileExists(atPath: run.path), "nothing is written")
+    }
+
     @Test func aKilledRankEndsTheJobAndTheLastCheckpointResumes() throws {
         let binary = try #require(TrainingRunTests.executable, "the gankit executable is not built next to the tests")
         let run = try makeTemporaryDirectory().appendingPathComponent("run")
