@@ -55,7 +55,9 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         completeSends(waiting: false)
     }
 
-    public func receive(from source: Int, tag: Int) -> [UInt8] { receive(from: source, tag: tag, timeout: timeout) }
+    public func receive(from source: Int, tag: Int, patience: Patience) -> [UInt8] {
+        receive(from: source, tag: tag, timeout: patience == .usual ? timeout : nil)
+    }
 
     /// The next message from `source` with `tag`, waiting at most `timeout` seconds (nil: no limit).
     public func receive(from source: Int, tag: Int, timeout: Double?) -> [UInt8] {

@@ -12,10 +12,22 @@ public protocol Communicator: AnyObject, Sendable {
     var size: Int { get }
     /// Sends without waiting for the receiver.
     func send(_ message: [UInt8], to rank: Int, tag: Int)
-    /// The next message from `rank` with `tag`, waiting for it.
-    func receive(from rank: Int, tag: Int) -> [UInt8]
+    /// The next message from `rank` with `tag`, waiting for it: at most the transport's time
+    /// limit (`.usual`), or as long as it takes (`.unlimited`: a rank waiting for rank 0's next
+    /// command while rank 0 evaluates, which may take many minutes).
+    func receive(from rank: Int, tag: Int, patience: Patience) -> [UInt8]
     /// Waits until every message this process sent has been delivered.
     func flush()
+}
+
+/// How long a receive may wait.
+public enum Patience: Sendable {
+    case usual, unlimited
+}
+
+extension Communicator {
+    /// The next message from `rank` with `tag`, waiting at most the transport's time limit.
+    public func receive(from rank: Int, tag: Int) -> [UInt8] { receive(from: rank, tag: tag, patience: .usual) }
 }
 
 /// The ranks of a job as threads of one process: the same protocol as MPI ranks, for tests and
@@ -41,7 +53,7 @@ public final class ThreadCommunicator: Communicator, @unchecked Sendable {
         mailbox.post(message, key: .init(source: rank, destination: destination, tag: tag))
     }
 
-    public func receive(from source: Int, tag: Int) -> [UInt8] {
+    public func receive(from source: Int, tag: Int, patience: Patience) -> [UInt8] {
         mailbox.take(key: .init(source: source, destination: rank, tag: tag))
     }
 

@@ -29,9 +29,9 @@ public final class MeasuredCommunicator: Communicator, @unchecked Sendable {
         }
     }
 
-    public func receive(from rank: Int, tag: Int) -> [UInt8] {
+    public func receive(from rank: Int, tag: Int, patience: Patience) -> [UInt8] {
         let start = DispatchTime.now().uptimeNanoseconds
-        let message = base.receive(from: rank, tag: tag)
+        let message = base.receive(from: rank, tag: tag, patience: patience)
         count(start) {
             bytesReceived += message.count
             messages += 1

@@ -217,7 +217,8 @@ public final class RankSGANSchedule: SGANSchedule, @unchecked Sendable {
     public func serve(_ trainer: Trainer) {
         guard rank != 0, let sgan = trainer.sgan else { return }
         while true {
-            let message = communicator.receive(from: 0, tag: Tag.command)
+            // Rank 0 may evaluate or write for a long time between commands.
+            let message = communicator.receive(from: 0, tag: Tag.command, patience: .unlimited)
             switch message.first.flatMap(Command.init(rawValue:)) {
             case .iterate:
                 trainer.step()
