@@ -52,7 +52,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         let code = MPI_Isend(buffer, Int32(message.count), gankit_mpi_byte(), Int32(destination), Int32(tag), gankit_mpi_comm_world(), &request)
         if code != MPI_SUCCESS { fault("cannot send \(message.count) bytes to rank \(destination): \(Self.describe(code))") }
         pending.append((request, buffer))
-        completeSends(waiting: false)
+        completeSends()
     }
 
     public func receive(from source: Int, tag: Int, patience: Patience) -> [UInt8] {
@@ -80,7 +80,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
                 if received != MPI_SUCCESS { fault("cannot receive from rank \(source): \(Self.describe(received))") }
                 return message
             }
-            completeSends(waiting: false)
+            completeSends()
             lock.unlock()
             if let timeout, Date().timeIntervalSince(start) > timeout {
                 fault("rank \(source) sent nothing for \(Int(timeout)) s (it stopped or hangs)")
@@ -101,7 +101,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         let start = Date()
         while true {
             lock.lock()
-            completeSends(waiting: false)
+            completeSends()
             let done = pending.isEmpty
             lock.unlock()
             if done { return }
@@ -111,7 +111,7 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
     }
 
     /// Frees the buffers of completed sends (the lock is held).
-    private func completeSends(waiting: Bool) {
+    private func completeSends() {
         pending.removeAll { entry in
             var request = entry.request
             var done: Int32 = 0
