@@ -2,17 +2,31 @@ import Foundation
 import GANKitDistributed
 import GANKitTraining
 
-/// `gankit train` as one rank of an Open MPI job (`mpirun -np K gankit train --topology sgan …`).
+/// `gankit train` as one rank of an Open MPI job (`mpirun -np K gankit train --topology sgan …`
+/// or `mpirun -np K gankit train --data-parallel …`).
 ///
 /// Every rank parses the same options and builds the same run from the seed; rank 0 then runs the
 /// command as usual (run directory, logs, evaluations, checkpoints), with SGAN's local pairs
-/// placed over the ranks by `RankSGANSchedule`, while the other ranks serve it until it stops them.
+/// placed over the ranks by `RankSGANSchedule`, or every batch of one pair split over them by
+/// `DataParallelGroup`, while the other ranks serve it until it stops them.
 struct DistributedRun {
+    let plan: RunPlan
     let communicator: MPICommunicator
-    /// SGAN's schedule over the ranks (nil for other topologies, which run on rank 0 alone when K = 1).
-    let schedule: RankSGANSchedule?
+    /// What the ranks share.
+    let sharing: Sharing
+
+    enum Sharing {
+        /// SGAN's local pairs, placed over the ranks.
+        case sgan(RankSGANSchedule)
+        /// Every batch of one pair.
+        case dataParallel(DataParallelGroup)
+        /// Nothing: a job of one rank.
+        case none
+    }
 
     var isCoordinator: Bool { communicator.rank == 0 }
+    var sganSchedule: RankSGANSchedule? { if case .sgan(let s) = sharing { s } else { nil } }
+    var dataParallel: DataParallelGroup? { if case .dataParallel(let g) = sharing { g } else { nil } }
 
     /// Joins the job when launched by mpirun (nil otherwise). A run that cannot be spread over the
     /// job's ranks is refused on every rank alike, naming the option.
@@ -21,10 +35,17 @@ struct DistributedRun {
         let communicator: MPICommunicator
         do { communicator = try MPICommunicator() } catch { throw .failure("cannot start MPI: \(error)") }
         let k = communicator.size
+        if plan.options.dataParallel == true {
+            guard plan.training.batchSize >= k else {
+                communicator.finalize()
+                throw .badInput("invalid --batch-size: \(plan.training.batchSize) rows cannot be split over \(k) ranks (--data-parallel gives each rank at least one)")
+            }
+            return DistributedRun(plan: plan, communicator: communicator, sharing: .dataParallel(DataParallelGroup(communicator: communicator)))
+        }
         guard case .sgan(let options) = plan.training.topology else {
-            if k == 1 { return DistributedRun(communicator: communicator, schedule: nil) }
+            if k == 1 { return DistributedRun(plan: plan, communicator: communicator, sharing: .none) }
             communicator.finalize()
-            throw .badInput("mpirun -np \(k): training across ranks needs --topology sgan (its local pairs are what the ranks share; data-parallel training of one pair is not built yet)")
+            throw .badInput("mpirun -np \(k): training across ranks needs --topology sgan (its local pairs are spread over the ranks) or --data-parallel (one pair, each batch split over the ranks)")
         }
         var problem: String?
         if k > options.pairs + 1 {
@@ -38,7 +59,7 @@ struct DistributedRun {
             communicator.finalize()
             throw .badInput(problem)
         }
-        return DistributedRun(communicator: communicator, schedule: RankSGANSchedule(communicator: communicator, pairs: options.pairs))
+        return DistributedRun(plan: plan, communicator: communicator, sharing: .sgan(RankSGANSchedule(communicator: communicator, pairs: options.pairs)))
     }
 
     /// Every rank must read the same data: the ranks send rank 0 their data's identity (files and
@@ -82,25 +103,56 @@ struct DistributedRun {
 
     /// Rank 0: stops the other ranks and ends MPI (on every way out of the command).
     func finish() {
-        schedule?.finish()
+        sganSchedule?.finish()
+        dataParallel?.finish()
         communicator.finalize()
     }
 
     /// A rank other than 0: builds the same trainer and carries out rank 0's commands until stopped.
-    func serve(_ makeTrainer: (any SGANSchedule) throws(CLIError) -> Trainer) throws(CLIError) {
+    func serve(_ makeTrainer: () throws(CLIError) -> Trainer) throws(CLIError) {
         defer { communicator.finalize() }
-        guard let schedule else { return }
-        let trainer = try makeTrainer(schedule)
-        schedule.serve(trainer)
+        if case .none = sharing { return }
+        let trainer = try makeTrainer()
+        sganSchedule?.serve(trainer)
+        dataParallel?.serve(trainer)
     }
 
-    /// `placement.json` of the run directory: which rank trained which pairs.
+    /// How the run is spread over the ranks, in words.
+    var placementDescription: String? {
+        switch sharing {
+        case .sgan(let schedule): "SGAN over \(schedule.placement.ranks) MPI ranks: \(schedule.placement.description)"
+        case .dataParallel(let group): "one pair over \(group.ranks) MPI ranks, each batch of \(batchSize) split into rows \(rowsDescription(group))"
+        case .none: nil
+        }
+    }
+
+    private var batchSize: Int { plan.training.batchSize }
+
+    private func rowsDescription(_ group: DataParallelGroup) -> String {
+        DataParallelGroup.rows(of: batchSize, ranks: group.ranks).enumerated().map { "\($1.lowerBound)..<\($1.upperBound) (rank \($0))" }.joined(separator: ", ")
+    }
+
+    /// `placement.json` of the run directory: which rank trained which pairs, or which rows of each batch.
     func placementRecord() -> Data? {
-        guard let schedule else { return nil }
-        struct Record: Encodable { let ranks: Int; let owners: [Int]; let description: String }
-        let p = schedule.placement
+        struct Record: Encodable {
+            let ranks: Int
+            var owners: [Int]?
+            var rows: [[Int]]?
+            let description: String
+        }
+        let record: Record
+        switch sharing {
+        case .sgan(let schedule):
+            let p = schedule.placement
+            record = Record(ranks: p.ranks, owners: p.owners.map { $0 }, description: p.description)
+        case .dataParallel(let group):
+            let rows = DataParallelGroup.rows(of: batchSize, ranks: group.ranks).map { [$0.lowerBound, $0.upperBound] }
+            record = Record(ranks: group.ranks, rows: rows, description: placementDescription!)
+        case .none:
+            return nil
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try? encoder.encode(Record(ranks: p.ranks, owners: p.owners.map { $0 }, description: p.description))
+        return try? encoder.encode(record)
     }
 }

@@ -226,6 +226,9 @@ extension TrainOptions {
                 throw bad(option, "applies only with --topology sgan (topology is \(o.topology!.rawValue))")
             }
         }
+        if o.dataParallel == true, o.topology == .sgan || o.topology == .ensemble {
+            throw bad("data-parallel", "trains one pair (--topology single or repeated); under mpirun, --topology \(o.topology!.rawValue) spreads its pairs over the ranks without it")
+        }
         if o.topology == .sgan, o.messengers == false, messengerOptimizer != nil {
             throw bad("messenger-optimizer", "applies only with messengers (--messengers false is simplified SGAN, without them)")
         }

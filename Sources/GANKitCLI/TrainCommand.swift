@@ -77,6 +77,8 @@ struct TrainCommand: ParsableCommand {
                                valueName: "FILE"))
     var initFrom: String?
 
+    @Flag(help: "Under mpirun -np K: train one pair with each batch split over the K ranks (gradients summed in rank order; BatchNorm as PyTorch's DDP: each rank's own rows, rank 0's running statistics).")
+    var dataParallel = false
     @OptionGroup var logging: LoggingOptions
 
     /// The options given on the command line.
@@ -95,7 +97,7 @@ struct TrainCommand: ParsableCommand {
         o.sequenceLength = sequenceLength; o.vocabulary = vocabulary; o.keepCheckpoints = keepCheckpoints
         o.imageSize = imageSize; o.channels = channels; o.skipBadImages = skipBadImages ? true : nil; o.noise = noise; o.weightInit = weightInit
         o.sharedGeneratorLayers = sharedGeneratorLayers; o.sharedDiscriminatorLayers = sharedDiscriminatorLayers; o.memoryLimit = memoryLimit
-        o.bestMetric = bestMetric
+        o.bestMetric = bestMetric; o.dataParallel = dataParallel ? true : nil
         o.inceptionWeights = inceptionWeights.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         return o
     }

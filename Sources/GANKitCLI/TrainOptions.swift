@@ -61,6 +61,8 @@ public struct TrainOptions: Codable, Equatable, Sendable {
     /// Refuse a run whose estimated memory exceeds this (`24G`, `512M`, bytes); default: the machine's.
     public var memoryLimit: String?
     public var bestMetric: BestMetricName?
+    /// Under `mpirun -np K`: one pair, each batch split over the K ranks (`DataParallelGroup`).
+    public var dataParallel: Bool?
 
     public init() {}
 
@@ -80,7 +82,7 @@ public struct TrainOptions: Codable, Equatable, Sendable {
         case imageSize = "image-size", channels, skipBadImages = "skip-bad-images", noise, weightInit = "weight-init"
         case inceptionWeights = "inception-weights"
         case sharedGeneratorLayers = "shared-generator-layers", sharedDiscriminatorLayers = "shared-discriminator-layers"
-        case memoryLimit = "memory-limit", bestMetric = "best-metric"
+        case memoryLimit = "memory-limit", bestMetric = "best-metric", dataParallel = "data-parallel"
     }
 
     /// The keys a configuration file may use.
@@ -99,7 +101,7 @@ public struct TrainOptions: Codable, Equatable, Sendable {
         take(\.checkpointEvery); take(\.logEvery); take(\.evalEvery); take(\.evalSamples); take(\.evalGenerators); take(\.sampleEvery)
         take(\.initFrom); take(\.sequenceLength); take(\.vocabulary); take(\.keepCheckpoints)
         take(\.imageSize); take(\.channels); take(\.skipBadImages); take(\.noise); take(\.weightInit); take(\.inceptionWeights)
-        take(\.sharedGeneratorLayers); take(\.sharedDiscriminatorLayers); take(\.memoryLimit); take(\.bestMetric)
+        take(\.sharedGeneratorLayers); take(\.sharedDiscriminatorLayers); take(\.memoryLimit); take(\.bestMetric); take(\.dataParallel)
         return merged
     }
 }

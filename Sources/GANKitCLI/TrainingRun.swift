@@ -21,8 +21,11 @@ struct TrainingRun {
         let data = try DataIdentity(plan)
         try job?.agreeOnData(data)
         if let job, !job.isCoordinator {
-            try job.serve { schedule throws(CLIError) in
-                do { return try Trainer(configuration: plan.training, data: try makeSource(), sganSchedule: schedule) } catch let error as CLIError {
+            try job.serve { () throws(CLIError) in
+                do {
+                    return try Trainer(configuration: plan.training, data: try makeSource(), sganSchedule: job.sganSchedule ?? ThreadedSGANSchedule(),
+                                       dataParallel: job.dataParallel)
+                } catch let error as CLIError {
                     throw error
                 } catch { throw .badInput("\(error)") }
             }
@@ -49,9 +52,11 @@ struct TrainingRun {
         let source = try makeSource()
         let trainer: Trainer
         do {
-            trainer = try Trainer(configuration: plan.training, data: source, sganSchedule: job?.schedule ?? ThreadedSGANSchedule())
+            trainer = try Trainer(configuration: plan.training, data: source, sganSchedule: job?.sganSchedule ?? ThreadedSGANSchedule(),
+                                  dataParallel: job?.dataParallel)
         } catch { throw .badInput(error.description) }
-        if let schedule = job?.schedule { console.line("SGAN over \(schedule.placement.ranks) MPI ranks: \(schedule.placement.description)") }
+        if let placement = job?.placementDescription { console.line(placement) }
+        if job == nil, plan.options.dataParallel == true { console.line("--data-parallel without mpirun: one rank, the whole batch in this process") }
         if !resuming, let path = plan.options.initFrom {
             let set = try Self.loadInitialWeights(path, into: trainer)
             logger.info("started \(set.joined(separator: ", ")) from \(path)")

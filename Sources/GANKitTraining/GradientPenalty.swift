@@ -23,14 +23,19 @@ public enum GradientPenalty {
     }
 
     /// DRAGAN (Kodali et al. 2017): the penalty around perturbed real samples,
-    /// x_p = x + c·std(x)·u and x̂ = α·x + (1−α)·x_p, with std the unbiased standard deviation
-    /// over the whole batch and u uniform in [0, 1).
-    public static func dragan(critic: Module, real: Tensor, noise u: Tensor, alpha: Tensor, c: Float) -> Variable {
-        let mean = real.mean().scalar
-        let variance = real.map { ($0 - mean) * ($0 - mean) }.sum().scalar / Float(max(real.count - 1, 1))
-        let perturbed = real + u * (c * variance.squareRoot())
+    /// x_p = x + c·std·u and x̂ = α·x + (1−α)·x_p, with u uniform in [0, 1) and std the unbiased
+    /// standard deviation over the whole batch (`spread`; by default that of `real`).
+    public static func dragan(critic: Module, real: Tensor, noise u: Tensor, alpha: Tensor, c: Float, spread: Float? = nil) -> Variable {
+        let perturbed = real + u * (c * (spread ?? standardDeviation(of: real)))
         let points = alpha * real + (Tensor.ones(alpha.shape) - alpha) * perturbed
         return unitGradientNorm(of: critic, at: points)
+    }
+
+    /// The unbiased standard deviation of every element of `batch`.
+    static func standardDeviation(of batch: Tensor) -> Float {
+        let mean = batch.mean().scalar
+        let variance = batch.map { ($0 - mean) * ($0 - mean) }.sum().scalar / Float(max(batch.count - 1, 1))
+        return variance.squareRoot()
     }
 
     /// One α per sample, shaped to broadcast over the sample's dimensions.

@@ -63,7 +63,7 @@ extension Trainer {
             do { try trial.load(stateDictionary: state) } catch { throw .doesNotFit(prefix: prefix, error) }
         }
         for (player, state, _) in assignments { try! player.network.load(stateDictionary: state) }
-        if let sgan { sgan.schedule.playersChanged(sgan) }
+        topology.playersChanged()
         return Array(Set(assignments.map(\.2))).sorted()
     }
 }

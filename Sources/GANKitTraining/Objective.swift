@@ -85,15 +85,20 @@ public struct Objective: Codable, Sendable, Equatable {
     }
 
     /// The penalty term of the discriminator's loss (before λ), or nil when the objective has none.
-    func penalty(critic: Module, real: Tensor, fake: Tensor, using rng: inout RandomStream) -> Variable? {
+    /// With `rows` (data-parallel training), `real` is the whole batch and `fake` those rows of
+    /// it: the random draws and DRAGAN's spread are taken over the whole batch, as in one
+    /// process, and the penalty is the mean over those rows.
+    func penalty(critic: Module, real: Tensor, fake: Tensor, rows: Range<Int>? = nil, using rng: inout RandomStream) -> Variable? {
+        func mine(_ t: Tensor) -> Tensor { rows.map { t.slice(axis: 0, $0) } ?? t }
         switch kind {
         case .wganGP:
             let alpha = GradientPenalty.perSampleUniform(like: real, using: &rng)
-            return GradientPenalty.wganGP(critic: critic, real: real, fake: fake, alpha: alpha)
+            return GradientPenalty.wganGP(critic: critic, real: mine(real), fake: fake, alpha: mine(alpha))
         case .dragan:
             let alpha = GradientPenalty.perSampleUniform(like: real, using: &rng)
             let u = Tensor.uniform(real.shape, using: &rng)
-            return GradientPenalty.dragan(critic: critic, real: real, noise: u, alpha: alpha, c: draganScale)
+            return GradientPenalty.dragan(critic: critic, real: mine(real), noise: mine(u), alpha: mine(alpha), c: draganScale,
+                                          spread: GradientPenalty.standardDeviation(of: real))
         default:
             return nil
         }

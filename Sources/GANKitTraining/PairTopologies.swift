@@ -5,6 +5,13 @@ import GANKitTensor
 protocol TopologyTraining: AnyObject, Sendable {
     /// One iteration on up to `threads` threads, with the statistics of every player.
     func iterate(threads: Int) -> [PlayerStatistics]
+    /// This process changed players outside an iteration (a restore, initial weights): wherever
+    /// else they are held must take them before the next iteration.
+    func playersChanged()
+}
+
+extension TopologyTraining {
+    func playersChanged() {}
 }
 
 /// One pair updated `updates` times per iteration: standard training (1), or the equal-compute
@@ -44,4 +51,23 @@ final class EnsembleTraining: TopologyTraining, @unchecked Sendable {
         BLAS.withThreads(1) { graph.run(threads: threads) }
         return pairs.indices.flatMap { results[$0]!.named("\($0 + 1)") }
     }
+}
+
+/// One pair over the ranks of a job, every batch split between them (`DataParallelGroup`): each
+/// rank runs the pair's usual iteration on its rows, and rank 0 starts the others' iterations.
+final class DataParallelTraining: TopologyTraining, @unchecked Sendable {
+    let group: DataParallelGroup
+    let pair: RepeatedPairTraining
+
+    init(group: DataParallelGroup, pair: RepeatedPairTraining) {
+        self.group = group
+        self.pair = pair
+    }
+
+    func iterate(threads: Int) -> [PlayerStatistics] {
+        group.beginIteration(pair.pair)
+        return pair.iterate(threads: threads)
+    }
+
+    func playersChanged() { group.playersChanged() }
 }

@@ -7,6 +7,10 @@ import GANKitTensor
 public struct GameRules: Sendable {
     public var objective: Objective
     public var weighting: GeneratorWeighting
+    /// Data-parallel training: this rank's rows of each batch, whose gradients are summed over the
+    /// ranks (`DataParallelGroup`). Then a discriminator's `real` batch is the whole batch and its
+    /// `fake` batch this rank's rows of it, and a generator's noise is this rank's rows.
+    var shard: BatchShard?
 
     public init(objective: Objective, weighting: GeneratorWeighting = .uniform) {
         self.objective = objective
@@ -47,21 +51,26 @@ public struct GameRules: Sendable {
     public func discriminatorGradients(_ critic: Module, batches: [(real: Tensor, fake: Tensor)], penaltyStreams: inout [RandomStream])
         -> (gradients: [String: Tensor], losses: [Float], penalties: [Float?]) {
         precondition(penaltyStreams.count == batches.count, "one penalty stream per batch pair")
-        let outputs = criticOutputs(critic, batches: batches)
+        let outputs = criticOutputs(critic, batches: batches.map { (shard?.mine($0.real) ?? $0.real, $0.fake) })
         var total: Variable?
         var losses: [Float] = [], penalties: [Float?] = []
         for (k, batch) in batches.enumerated() {
             var loss = objective.discriminatorLoss(real: outputs[k].real, fake: outputs[k].fake)
             var penaltyValue: Float?
-            if let penalty = objective.penalty(critic: critic, real: batch.real, fake: batch.fake, using: &penaltyStreams[k]) {
-                penaltyValue = penalty.value.scalar
+            if let penalty = objective.penalty(critic: critic, real: batch.real, fake: batch.fake, rows: shard?.rows, using: &penaltyStreams[k]) {
+                penaltyValue = penalty.value.scalar * (shard?.fraction ?? 1)
                 loss = loss + penalty * objective.penaltyWeight
             }
+            if let shard { loss = loss * shard.fraction }
             total = total.map { $0 + loss } ?? loss
             losses.append(loss.value.scalar)
             penalties.append(penaltyValue)
         }
-        return (critic.gradients(of: total!), losses, penalties)
+        let gradients = critic.gradients(of: total!)
+        guard let shard else { return (gradients, losses, penalties) }
+        let summed = shard.group.sum(gradients, scalars: losses + penalties.compactMap { $0 })
+        var rest = summed.scalars[losses.count...].makeIterator()
+        return (summed.gradients, Array(summed.scalars[..<losses.count]), penalties.map { $0 == nil ? nil : rest.next() })
     }
 
     /// One discriminator update: gradients, optimizer step, and the objective's post-step rule.
@@ -95,14 +104,25 @@ public struct GameRules: Sendable {
         var losses: [Float] = [], allWeights: [[Float]] = [], overflows: [Int] = []
         for (critic, fake) in zip(critics, fakes) {
             let output = critic(fake)
-            let (weights, overflow) = weighting.weights(logits: output.value.scalars)
+            let (weights, overflow) = weighting.weights(logits: wholeBatch(output.value.scalars))
+            let mine = shard.map { Array(weights[$0.rows]) } ?? weights
             let perSample = objective.generatorLossPerSample(output)
-            let loss = (perSample * Variable(Tensor(shape: [weights.count], values: weights))).sum()
+            let loss = (perSample * Variable(Tensor(shape: [mine.count], values: mine))).sum()
             total = total.map { $0 + loss } ?? loss
             losses.append(loss.value.scalar)
             allWeights.append(weights)
             overflows.append(overflow)
         }
-        return (generator.gradients(of: total!), losses, allWeights, overflows)
+        let gradients = generator.gradients(of: total!)
+        guard let shard else { return (gradients, losses, allWeights, overflows) }
+        let summed = shard.group.sum(gradients, scalars: losses)
+        return (summed.gradients, summed.scalars, allWeights, overflows)
+    }
+
+    /// The critic's outputs on the whole batch, given this rank's: the weights are normalised
+    /// over the whole batch (uniform weights need only its size).
+    private func wholeBatch(_ logits: [Float]) -> [Float] {
+        guard let shard else { return logits }
+        return weighting == .uniform ? [Float](repeating: 0, count: shard.batchSize) : shard.group.gather(logits)
     }
 }

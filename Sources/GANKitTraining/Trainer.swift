@@ -26,16 +26,27 @@ public final class Trainer: @unchecked Sendable {
     }
     let context: TrainingContext
     /// The configured topology's iteration.
-    private let topology: any TopologyTraining
+    let topology: any TopologyTraining
     private var observers: [any TrainingObserver] = []
 
     /// Builds every player from the configuration's seed. Fails with the option at fault.
-    /// `sganSchedule` places SGAN's blocks (threads of this process unless given).
+    /// `sganSchedule` places SGAN's blocks (threads of this process unless given);
+    /// `dataParallel` spreads every batch of a single pair over the ranks of a job.
     public init(configuration: TrainingConfiguration, data: any RealDataSource,
-                sganSchedule: any SGANSchedule = ThreadedSGANSchedule()) throws(ConfigurationError) {
+                sganSchedule: any SGANSchedule = ThreadedSGANSchedule(), dataParallel: DataParallelGroup? = nil) throws(ConfigurationError) {
         try configuration.validate(dataShape: data.sampleShape)
+        if let group = dataParallel {
+            switch configuration.topology {
+            case .single, .repeatedPair: break
+            case .sgan, .ensemble:
+                throw ConfigurationError("data-parallel", "trains one pair (--topology single or repeated); SGAN spreads its local pairs over the ranks without it")
+            }
+            if configuration.batchSize < group.ranks {
+                throw ConfigurationError("batch-size", "\(configuration.batchSize) rows cannot be spread over \(group.ranks) ranks; use at least one row per rank")
+            }
+        }
         self.configuration = configuration
-        context = TrainingContext(configuration: configuration, data: data)
+        context = TrainingContext(configuration: configuration, data: data, dataParallel: dataParallel)
         let root = RandomStream(seed: configuration.seed)
         let localCount: Int
         switch configuration.topology {
@@ -45,12 +56,12 @@ public final class Trainer: @unchecked Sendable {
         }
         pairs = (0..<localCount).map { Self.makePair(configuration, root: root.derived("pair").derived($0)) }
         switch configuration.topology {
-        case .single:
+        case .single, .repeatedPair:
             sgan = nil
-            topology = RepeatedPairTraining(context: context, pair: pairs[0], updates: 1)
-        case .repeatedPair(let updates):
-            sgan = nil
-            topology = RepeatedPairTraining(context: context, pair: pairs[0], updates: updates)
+            var updates = 1
+            if case .repeatedPair(let n) = configuration.topology { updates = n }
+            let pair = RepeatedPairTraining(context: context, pair: pairs[0], updates: updates)
+            topology = dataParallel.map { DataParallelTraining(group: $0, pair: pair) } ?? pair
         case .ensemble:
             sgan = nil
             topology = EnsembleTraining(context: context, pairs: pairs)

@@ -87,7 +87,7 @@ extension Trainer {
         }
         for (k, pair) in pairs.enumerated() { pair.streams = r.pairStreams[k] }
         if let g = r.globalStreams { global?.streams = g }
-        if let sgan { sgan.schedule.playersChanged(sgan) }
+        topology.playersChanged()
         restoreCounters(iteration: r.iteration, messengerStreams: r.messengerStreams, globalDiscriminatorStreams: r.globalDiscriminatorStreams)
     }
 }

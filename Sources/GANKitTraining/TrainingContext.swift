@@ -9,16 +9,30 @@ final class TrainingContext: @unchecked Sendable {
     let data: any RealDataSource
     /// Batches to use instead of drawn ones (tests reproducing PyTorch's iterations).
     var injector: (any BatchInjector)?
+    /// Data-parallel training: this rank's rows of every batch (nil: all of them, in this process).
+    let shard: BatchShard?
 
-    init(configuration: TrainingConfiguration, data: any RealDataSource) {
+    init(configuration: TrainingConfiguration, data: any RealDataSource, dataParallel: DataParallelGroup? = nil) {
         self.configuration = configuration
         self.data = data
+        shard = dataParallel.map { BatchShard(group: $0, batchSize: configuration.batchSize) }
     }
 
     /// The configured objective and weighting.
-    var rules: GameRules { GameRules(objective: configuration.objective, weighting: configuration.weighting) }
+    var rules: GameRules {
+        var rules = GameRules(objective: configuration.objective, weighting: configuration.weighting)
+        rules.shard = shard
+        return rules
+    }
     /// The configured objective with uniform weights.
-    var unweightedRules: GameRules { GameRules(objective: configuration.objective) }
+    var unweightedRules: GameRules {
+        var rules = GameRules(objective: configuration.objective)
+        rules.shard = shard
+        return rules
+    }
+
+    /// This process's rows of a whole batch of noise (all of them unless data-parallel).
+    func mine(_ batch: Tensor) -> Tensor { shard?.mine(batch) ?? batch }
 
     func batch(_ role: BatchRole, pair: Int, draw: () -> Tensor) -> Tensor {
         injector?.batch(role, pair: pair) ?? draw()
@@ -31,14 +45,15 @@ final class TrainingContext: @unchecked Sendable {
     func realBatch(_ cursor: inout DataCursor) -> Tensor { data.nextBatch(configuration.batchSize, cursor: &cursor) }
 
     /// Standard training of pair `k` for one iteration: I_D discriminator steps, then one generator
-    /// step. A single pair, an ensemble's pairs and SGAN's local pairs all run exactly this.
+    /// step. A single pair, an ensemble's pairs, SGAN's local pairs and every rank of a
+    /// data-parallel pair all run exactly this (the last on their rows of each batch).
     /// Under N-SW (`sharing`), the shared layers' gradients are returned rather than applied.
     func trainPair(_ pair: GANPair, index k: Int, rules: GameRules, sharing: LayerSharing?) -> PairStatistics {
         var d: (loss: Float, penalty: Float?) = (0, nil)
         var sharedD: [[String: Tensor]] = []
         for _ in 0..<configuration.resolvedDiscriminatorSteps {
             let real = batch(.discriminatorReal, pair: k) { realBatch(&pair.streams.data) }
-            let z = batch(.discriminatorNoise, pair: k) { noise(&pair.streams.noise) }
+            let z = mine(batch(.discriminatorNoise, pair: k) { noise(&pair.streams.noise) })
             let fake = pair.generator.network(z)
             if let shared = sharing?.discriminator {
                 let r = rules.discriminatorGradients(pair.discriminator.network, real: real, fake: fake, penaltyStream: &pair.streams.penalty)
@@ -51,7 +66,7 @@ final class TrainingContext: @unchecked Sendable {
                 d = rules.discriminatorStep(pair.discriminator, real: real, fake: fake, penaltyStream: &pair.streams.penalty)
             }
         }
-        let z = batch(.generatorNoise, pair: k) { noise(&pair.streams.noise) }
+        let z = mine(batch(.generatorNoise, pair: k) { noise(&pair.streams.noise) })
         let g = rules.generatorGradients(pair.generator.network, against: pair.discriminator.network, noise: z)
         var statistics = PairStatistics(generator: g, discriminator: d, weighted: rules.weighting != .uniform)
         if let shared = sharing?.generator {

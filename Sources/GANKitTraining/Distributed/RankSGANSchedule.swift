@@ -244,26 +244,12 @@ public final class RankSGANSchedule: SGANSchedule, @unchecked Sendable {
     }
 }
 
-/// Pair k's players and streams as values (copy-on-write tensors: taking one copies nothing).
-struct PairState {
-    var players: [(network: [String: Tensor], optimizer: [String: Tensor], step: Int)]
-    var streams: [PairStreams]
-
-    func append(to w: inout MessageWriter) {
-        for player in players {
-            w.append(player.network)
-            w.append(player.optimizer)
-            w.append(player.step)
-        }
-        w.append(json: streams)
-    }
-}
-
 extension SGAN {
     /// Pair k's players, its streams, its messenger's and D0's for it.
     func pairState(_ k: Int) -> PairState {
-        PairState(players: [locals[k].generator, locals[k].discriminator].map { ($0.network.stateDictionary, $0.optimizer.state, $0.optimizer.step) },
-                  streams: [locals[k].streams, messengerStreams[k].streams, globalDiscriminatorStreams[k].streams])
+        var state = locals[k].state
+        state.streams += [messengerStreams[k].streams, globalDiscriminatorStreams[k].streams]
+        return state
     }
 
     func appendPairState(_ k: Int, to w: inout MessageWriter) { pairState(k).append(to: &w) }
@@ -272,17 +258,7 @@ extension SGAN {
     /// streams the pair's rank advances (its pair's, its messenger's data and penalties, D0's
     /// noise for G_k), keeping the ones rank 0 advances.
     func loadPairState(_ k: Int, from r: inout MessageReader, workerOwnedStreamsOnly: Bool) {
-        for player in [locals[k].generator, locals[k].discriminator] {
-            do {
-                try player.network.load(stateDictionary: r.tensors())
-                try player.optimizer.restore(state: r.tensors(), step: r.int())
-            } catch {
-                preconditionFailure("pair \(k + 1)'s state from another rank does not fit: \(error)")
-            }
-            for (_, p) in player.network.namedParameters { p.resetGraph() }
-        }
-        let streams: [PairStreams] = r.json()
-        locals[k].streams = streams[0]
+        let streams = locals[k].load(from: &r)
         if workerOwnedStreamsOnly {
             messengerStreams[k].streams.data = streams[1].data
             messengerStreams[k].streams.penalty = streams[1].penalty

@@ -48,6 +48,8 @@ public final class SGAN: TopologyTraining, @unchecked Sendable {
 
     func iterate(threads: Int) -> [PlayerStatistics] { schedule.iterate(self, threads: threads) }
 
+    func playersChanged() { schedule.playersChanged(self) }
+
     /// The local pairs' rules: WeGAN's weighting unless it is for G0 only.
     var localRules: GameRules { options.weightedGenerators == .global ? context.unweightedRules : context.rules }
     /// G0's rules: WeGAN's weighting unless it is for the local generators only.
