@@ -64,22 +64,8 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
         let start = Date()
         var pause: UInt32 = 0
         while true {
+            if let message = poll(from: source, tag: tag) { return message }
             lock.lock()
-            var flag: Int32 = 0
-            var status = MPI_Status()
-            let code = MPI_Iprobe(Int32(source), Int32(tag), gankit_mpi_comm_world(), &flag, &status)
-            if code != MPI_SUCCESS { lock.unlock(); fault("cannot wait for rank \(source): \(Self.describe(code))") }
-            if flag != 0 {
-                var count: Int32 = 0
-                MPI_Get_count(&status, gankit_mpi_byte(), &count)
-                var message = [UInt8](repeating: 0, count: Int(count))
-                let received = message.withUnsafeMutableBytes {
-                    MPI_Recv($0.baseAddress, count, gankit_mpi_byte(), Int32(source), Int32(tag), gankit_mpi_comm_world(), gankit_mpi_status_ignore())
-                }
-                lock.unlock()
-                if received != MPI_SUCCESS { fault("cannot receive from rank \(source): \(Self.describe(received))") }
-                return message
-            }
             completeSends()
             lock.unlock()
             if let timeout, Date().timeIntervalSince(start) > timeout {
@@ -95,6 +81,24 @@ public final class MPICommunicator: Communicator, @unchecked Sendable {
                 pause = min(200, max(10, pause * 2))
             }
         }
+    }
+
+    public func poll(from source: Int, tag: Int) -> [UInt8]? {
+        lock.lock()
+        defer { lock.unlock() }
+        var flag: Int32 = 0
+        var status = MPI_Status()
+        let code = MPI_Iprobe(Int32(source), Int32(tag), gankit_mpi_comm_world(), &flag, &status)
+        if code != MPI_SUCCESS { fault("cannot wait for rank \(source): \(Self.describe(code))") }
+        guard flag != 0 else { return nil }
+        var count: Int32 = 0
+        MPI_Get_count(&status, gankit_mpi_byte(), &count)
+        var message = [UInt8](repeating: 0, count: Int(count))
+        let received = message.withUnsafeMutableBytes {
+            MPI_Recv($0.baseAddress, count, gankit_mpi_byte(), Int32(source), Int32(tag), gankit_mpi_comm_world(), gankit_mpi_status_ignore())
+        }
+        if received != MPI_SUCCESS { fault("cannot receive from rank \(source): \(Self.describe(received))") }
+        return message
     }
 
     public func flush() {

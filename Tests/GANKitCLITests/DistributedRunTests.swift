@@ -2,6 +2,7 @@ import Foundation
 import GANKitSafetensors
 import GANKitTestSupport
 import Testing
+@testable import GANKitCLI
 
 /// `gankit train` under Open MPI's `mpirun` on this machine: SGAN over 1, 2 and 3 ranks writes the
 /// one-process run's checkpoint byte for byte, a run resumes under another rank count (with and
@@ -205,5 +206,56 @@ import Testing
         let iteration = try #require(at["iteration"] as? Int)
         let resumed = try Self.alone(["train", "--resume", run.path, "--iterations", "\(iteration + 5)"])
         #expect(resumed.status == 0, "\(resumed.error)")
+    }
+
+    /// `mpirun -np 2 gankit experiment run`: the runs are shared between the ranks (rank 0 keeps
+    /// the manifest), and every run is the one the sweep makes without mpirun, byte for byte.
+    @Test func aSweepSpreadsItsRunsOverTheRanks() throws {
+        let dir = try makeTemporaryDirectory()
+        let file = dir.appendingPathComponent("tiny.yaml")
+        try ExperimentTests.tinyFile.write(to: file, atomically: true, encoding: .utf8)
+        let alone = dir.appendingPathComponent("alone"), ranked = dir.appendingPathComponent("ranked")
+        #expect(try Self.alone(["experiment", "run", file.path, "--jobs", "1", "--out", alone.path]).status == 0)
+        let r = try Self.mpirun(2, ["experiment", "run", file.path, "--jobs", "1", "--out", ranked.path])
+        #expect(r.status == 0, "\(r.error)")
+        #expect(r.output.contains("1 at a time on each of 2 MPI ranks") && r.output.contains("on rank 1"), "\(r.output)")
+        let manifest = try SweepManifest.read(from: ranked)
+        #expect(manifest.runs.map(\.status) == [.done, .done, .done, .done])
+        for run in manifest.runs { try Self.expectSameCheckpoint(ranked.appendingPathComponent(run.path), alone.appendingPathComponent(run.path)) }
+        #expect(try Self.alone(["experiment", "report", ranked.path]).status == 0)
+        // Refused by rank 0 (the directory exists): every rank ends with the reason, nothing is touched.
+        let before = try Data(contentsOf: ranked.appendingPathComponent("sweep.json"))
+        let again = try Self.mpirun(2, ["experiment", "run", file.path, "--jobs", "1", "--out", ranked.path])
+        #expect(again.status != 0 && again.error.contains("already exists") && again.error.contains("rank 0 refused the sweep"), "\(again.error)")
+        #expect(try Data(contentsOf: ranked.appendingPathComponent("sweep.json")) == before)
+    }
+
+    /// Rank 1 starts in another directory, so the relative --out names another folder there: the
+    /// ranks do not share the sweep directory, which is refused before any run.
+    @Test func aSweepDirectoryTheRanksDoNotShareIsRefused() throws {
+        let binary = try #require(TrainingRunTests.executable, "the gankit executable is not built next to the tests")
+        let root = try makeTemporaryDirectory()
+        for name in ["a", "b"] { try FileManager.default.createDirectory(at: root.appendingPathComponent(name), withIntermediateDirectories: true) }
+        let file = root.appendingPathComponent("tiny.yaml")
+        try ExperimentTests.tinyFile.write(to: file, atomically: true, encoding: .utf8)
+        let wrapper = root.appendingPathComponent("rank.sh")
+        try """
+            #!/bin/bash
+            if [ "$OMPI_COMM_WORLD_RANK" = "1" ]; then cd \(root.appendingPathComponent("b").path); else cd \(root.appendingPathComponent("a").path); fi
+            exec \(binary.path) "$@"
+            """.write(to: wrapper, atomically: true, encoding: .utf8)
+        chmod(wrapper.path, 0o755)
+        let r = try ExternalProcess.run("mpirun", ["--allow-run-as-root", "--oversubscribe", "-np", "2", wrapper.path,
+                                                   "experiment", "run", file.path, "--jobs", "1", "--out", "sweep"])
+        #expect(r.status != 0)
+        #expect(r.error.contains("rank 1 does not see rank 0's sweep directory"), "\(r.error)")
+        let manifest = try SweepManifest.read(from: root.appendingPathComponent("a/sweep"))
+        #expect(manifest.runs.allSatisfy { $0.status == .pending }, "no run started")
+    }
+
+    /// A run launched by the sweep is a process of its own, not a rank of the job.
+    @Test func runsDropOpenMPIsEnvironment() {
+        let environment = ExperimentRunner.childEnvironment(["OMPI_COMM_WORLD_SIZE": "2", "PMIX_RANK": "1", "PATH": "/usr/bin", "HOME": "/root"])
+        #expect(environment == ["PATH": "/usr/bin", "HOME": "/root", "GANKIT_STOP_WITH_PARENT": "1"])
     }
 }

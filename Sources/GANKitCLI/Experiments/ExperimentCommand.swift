@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GANKitDistributed
 
 /// `gankit experiment`: sweeps declared in files, and their reports.
 struct ExperimentCommand: ParsableCommand {
@@ -19,7 +20,7 @@ struct ExperimentRunCommand: ParsableCommand {
     @Option(help: "smoke (seconds, checks the file and the runner) or full (the paper's setting); default: the file's base.")
     var scale: String?
     @Option(help: "Seeds per cell (seeds 0…K−1; default: the file's).") var seeds: Int?
-    @Option(help: "Runs at a time (jobs × the runs' threads ≤ cores; default: as many as fit).") var jobs: Int?
+    @Option(help: "Runs at a time, on each rank under mpirun (jobs × the runs' threads ≤ cores; default: as many as fit).") var jobs: Int?
     @Option(help: ArgumentHelp("Sweep directory (default runs/experiments/NAME[-SCALE]).", valueName: "DIR")) var out: String?
     @Flag(help: "Continue the sweep in --out: finished runs are kept, unfinished ones resume from their checkpoints.") var resume = false
 
@@ -37,8 +38,16 @@ struct ExperimentRunCommand: ParsableCommand {
         if let scale { command += " --scale \(scale)" }
         command += " --seeds \(plan.seeds.count)"
         if let jobs { command += " --jobs \(jobs)" }
-        try ExperimentRunner(plan: plan, directory: directory, jobs: jobs ?? fit, resume: resume,
-                             executable: try ExperimentRunner.gankitExecutable(), command: command, console: Console.current).run()
+        var runner = ExperimentRunner(plan: plan, directory: directory, jobs: jobs ?? fit, resume: resume,
+                                      executable: try ExperimentRunner.gankitExecutable(), command: command, console: Console.current)
+        // Under mpirun, the ranks share the sweep's runs.
+        var communicator: MPICommunicator?
+        if MPICommunicator.isLaunched {
+            do { communicator = try MPICommunicator() } catch { throw CLIError.failure("cannot start MPI: \(error)") }
+            if communicator!.size > 1 { runner.ranks = SweepRanks(communicator: communicator!) }
+        }
+        defer { communicator?.finalize() }
+        try runner.run()
     }
 }
 

@@ -2,7 +2,8 @@ import Dispatch
 import Foundation
 import GANKitData
 
-/// Runs a sweep's training runs as `gankit train` processes, `jobs` at a time.
+/// Runs a sweep's training runs as `gankit train` processes, `jobs` at a time (on each rank of
+/// an Open MPI job when started under mpirun: `SweepRanks`).
 ///
 /// Separate processes keep every run exactly what it would be alone (same options, same thread
 /// count, nothing shared), and let a killed sweep pick up where it was: finished runs are skipped,
@@ -15,6 +16,8 @@ struct ExperimentRunner {
     let executable: URL
     let command: String
     let console: Console
+    /// The ranks of an Open MPI job sharing the sweep (nil: this process alone).
+    var ranks: SweepRanks? = nil
 
     /// The `gankit` executable: this process when it is gankit, else the one beside it (tests
     /// run from the test bundle next to the built tool), else `$GANKIT_EXECUTABLE`.
@@ -32,6 +35,20 @@ struct ExperimentRunner {
     }
 
     func run() throws(CLIError) {
+        if let ranks, !ranks.isCoordinator { return try work(for: ranks) }
+        let manifest: SweepManifest
+        do {
+            manifest = try prepare()
+            try ranks?.start(directory: directory)
+        } catch {
+            ranks?.abort(error.description)
+            throw error
+        }
+        try runAll(manifest)
+    }
+
+    /// Rank 0 (or the only process): the sweep directory and its manifest, new or resumed.
+    private func prepare() throws(CLIError) -> SweepManifest {
         let fm = FileManager.default
         var manifest: SweepManifest
         let sha = SHA256.hex(of: Data(plan.file.text.utf8))
@@ -66,12 +83,18 @@ struct ExperimentRunner {
             if !resume { try Data(plan.file.text.utf8).write(to: directory.appendingPathComponent("experiment.yaml"), options: .atomic) }
             try manifest.write(to: directory)
         } catch { throw .failure("cannot write to \(directory.path): \(error)") }
+        return manifest
+    }
 
+    /// Rank 0 (or the only process): runs every pending run here or on the other ranks, and
+    /// records each outcome.
+    private func runAll(_ manifest: SweepManifest) throws(CLIError) {
         let state = SweepState(manifest: manifest, directory: directory)
         let todo = plan.runs.indices.filter { [.pending, .failed].contains(manifest.runs[$0].status) }
         let skipped = plan.runs.count - todo.count
         console.line("experiment \(plan.file.name)\(plan.scale.map { " (scale \($0))" } ?? ""): \(plan.runs.count) runs "
-                     + "(\(plan.cells.count) cells × \(plan.seeds.count) seeds), \(jobs) at a time on \(plan.threadsPerRun) thread(s) each"
+                     + "(\(plan.cells.count) cells × \(plan.seeds.count) seeds), \(jobs) at a time"
+                     + (ranks.map { " on each of \($0.communicator.size) MPI ranks" } ?? "") + " on \(plan.threadsPerRun) thread(s) each"
                      + (skipped > 0 ? "; \(skipped) already finished" : ""))
         let interrupt = InterruptFlag()
         interrupt.install()
@@ -84,7 +107,22 @@ struct ExperimentRunner {
         var slotFreedAt = Date()
         var signalled: Set<Int> = []
         var completed = skipped
-        while !queue.isEmpty || !running.isEmpty {
+        // Runs on other ranks (by index), and the ranks that have not yet stopped.
+        var elsewhere: [Int: Int] = [:]
+        var activeRanks = Set(ranks?.others ?? 1..<1)
+        let slots = jobs * (ranks?.communicator.size ?? 1)
+        func finish(_ index: Int, _ status: SweepManifest.Status, seconds: Double, rank: Int?) {
+            completed += 1
+            let done = state.snapshot().runs.filter { $0.status == .done || $0.status == .diverged }
+            let mean = done.isEmpty ? seconds : done.map(\.seconds).reduce(0, +) / Double(done.count)
+            let left = plan.runs.count - completed
+            let eta = Double(left) * mean / Double(slots)
+            console.line(String(format: "[%d/%d] %@ seed %llu: %@ in %.1f s", completed, plan.runs.count, plan.runs[index].cell,
+                                plan.runs[index].seed, status.rawValue, seconds)
+                         + (rank.map { " on rank \($0)" } ?? "")
+                         + (left > 0 ? String(format: " (%d left, about %@)", left, Self.duration(eta)) : ""))
+        }
+        while !queue.isEmpty || !running.isEmpty || !elsewhere.isEmpty || !activeRanks.isEmpty {
             while running.count < jobs, let index = queue.first, !interrupt.isRaised {
                 queue = queue.dropFirst()
                 do {
@@ -96,7 +134,30 @@ struct ExperimentRunner {
                     throw e
                 } catch { throw .failure("\(error)") }
             }
-            _ = finished.wait(timeout: .now() + 0.25)
+            if let ranks {
+                for r in ranks.requests() {
+                    if !interrupt.isRaised, let index = queue.first {
+                        queue = queue.dropFirst()
+                        elsewhere[index] = r
+                        ranks.assign(index, to: r)
+                    } else {
+                        ranks.assign(nil, to: r)
+                    }
+                }
+                for (r, outcome) in ranks.outcomes() {
+                    elsewhere[outcome.index] = nil
+                    state.update(outcome.index) {
+                        $0.status = outcome.status
+                        $0.seconds += outcome.seconds
+                        $0.attempts += 1
+                        $0.message = outcome.message
+                    }
+                    try? state.save()
+                    finish(outcome.index, outcome.status, seconds: outcome.seconds, rank: r)
+                }
+                activeRanks.subtract(ranks.finishedRanks())
+            }
+            _ = finished.wait(timeout: .now() + (ranks == nil ? 0.25 : 0.05))
             if interrupt.isRaised {
                 // Once per run: a second SIGINT makes `gankit train` exit without its checkpoint.
                 queue = queue.prefix(0)
@@ -109,15 +170,7 @@ struct ExperimentRunner {
                 running[index] = nil
                 slotFreedAt = Date()
                 let seconds = Date().timeIntervalSince(r.started)
-                let status = record(index, process: r.process, seconds: seconds, state: state)
-                completed += 1
-                let done = state.snapshot().runs.filter { $0.status == .done || $0.status == .diverged }
-                let mean = done.isEmpty ? seconds : done.map(\.seconds).reduce(0, +) / Double(done.count)
-                let left = plan.runs.count - completed
-                let eta = Double(left) * mean / Double(jobs)
-                console.line(String(format: "[%d/%d] %@ seed %llu: %@ in %.1f s", completed, plan.runs.count, plan.runs[index].cell,
-                                    plan.runs[index].seed, status.rawValue, seconds)
-                             + (left > 0 ? String(format: " (%d left, about %@)", left, Self.duration(eta)) : ""))
+                finish(index, record(index, process: r.process, seconds: seconds, state: state), seconds: seconds, rank: nil)
             }
         }
         state.addWall(Date().timeIntervalSince(started))
@@ -183,13 +236,26 @@ struct ExperimentRunner {
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
-        process.environment = ProcessInfo.processInfo.environment.merging(["GANKIT_STOP_WITH_PARENT": "1"]) { $1 }
+        process.environment = Self.childEnvironment(ProcessInfo.processInfo.environment)
         process.terminationHandler = { _ in try? log.close(); onExit() }
         try process.run()
         return process
     }
 
     private func record(_ index: Int, process: Process, seconds: Double, state: SweepState) -> SweepManifest.Status {
+        let (status, message) = outcome(index, process: process)
+        state.update(index) {
+            $0.status = status
+            $0.seconds += seconds
+            $0.attempts += 1
+            $0.message = message
+        }
+        try? state.save()
+        return status
+    }
+
+    /// How run `index` ended: done, diverged (its log says so) or failed, with the error it printed.
+    private func outcome(_ index: Int, process: Process) -> (status: SweepManifest.Status, message: String?) {
         let run = plan.runs[index]
         let stem = run.relativePath.dropFirst("runs/".count).replacingOccurrences(of: "/", with: "-")
         let log = (try? String(contentsOf: directory.appendingPathComponent("logs/\(stem).log"), encoding: .utf8)) ?? ""
@@ -202,14 +268,49 @@ struct ExperimentRunner {
         } else {
             status = .failed
         }
-        state.update(index) {
-            $0.status = status
-            $0.seconds += seconds
-            $0.attempts += 1
-            $0.message = status == .done ? nil : (lastError ?? "exit \(process.terminationStatus)")
+        return (status, status == .done ? nil : (lastError ?? "exit \(process.terminationStatus)"))
+    }
+
+    /// A rank other than 0: runs what rank 0 assigns, `jobs` at a time, reporting each outcome,
+    /// until rank 0 has nothing left.
+    private func work(for ranks: SweepRanks) throws(CLIError) {
+        try ranks.awaitStart(directory: directory)
+        let interrupt = InterruptFlag()
+        interrupt.install()
+        defer { interrupt.uninstall() }
+        let finished = DispatchSemaphore(value: 0)
+        var running: [Int: (process: Process, started: Date)] = [:]
+        var signalled: Set<Int> = []
+        var more = true
+        while more || !running.isEmpty {
+            while more, running.count < jobs, !interrupt.isRaised {
+                guard let index = ranks.requestRun() else { more = false; break }
+                do { running[index] = (try launch(index, onExit: { finished.signal() }), Date()) } catch {
+                    ranks.report(.init(index: index, status: .failed, seconds: 0, message: "rank \(ranks.communicator.rank) cannot start it: \(error)"))
+                }
+            }
+            _ = finished.wait(timeout: .now() + 0.25)
+            if interrupt.isRaised {
+                more = false
+                for (index, r) in running where r.process.isRunning && !signalled.contains(index) {
+                    r.process.interrupt()
+                    signalled.insert(index)
+                }
+            }
+            for (index, r) in running where !r.process.isRunning {
+                running[index] = nil
+                let (status, message) = outcome(index, process: r.process)
+                ranks.report(.init(index: index, status: status, seconds: Date().timeIntervalSince(r.started), message: message))
+            }
         }
-        try? state.save()
-        return status
+        ranks.finish()
+    }
+
+    /// A run's environment: this process's, without Open MPI's (a run is a process of its own,
+    /// not a rank of this job: with the launcher's variables it would try to join it).
+    static func childEnvironment(_ environment: [String: String]) -> [String: String] {
+        environment.filter { key, _ in !["OMPI_", "PMIX_", "PRTE_", "OPAL_"].contains { key.hasPrefix($0) } }
+            .merging(["GANKIT_STOP_WITH_PARENT": "1"]) { $1 }
     }
 
     /// The commit of the repository holding `path`, with "-dirty" when it has uncommitted changes.

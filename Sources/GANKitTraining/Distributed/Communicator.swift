@@ -16,6 +16,8 @@ public protocol Communicator: AnyObject, Sendable {
     /// limit (`.usual`), or as long as it takes (`.unlimited`: a rank waiting for rank 0's next
     /// command while rank 0 evaluates, which may take many minutes).
     func receive(from rank: Int, tag: Int, patience: Patience) -> [UInt8]
+    /// The next message from `rank` with `tag` if it has arrived, without waiting.
+    func poll(from rank: Int, tag: Int) -> [UInt8]?
     /// Waits until every message this process sent has been delivered.
     func flush()
 }
@@ -57,6 +59,10 @@ public final class ThreadCommunicator: Communicator, @unchecked Sendable {
         mailbox.take(key: .init(source: source, destination: rank, tag: tag))
     }
 
+    public func poll(from source: Int, tag: Int) -> [UInt8]? {
+        mailbox.take(key: .init(source: source, destination: rank, tag: tag), waiting: false)
+    }
+
     public func flush() {}
 
     private final class Mailbox: @unchecked Sendable {
@@ -71,10 +77,15 @@ public final class ThreadCommunicator: Communicator, @unchecked Sendable {
             condition.unlock()
         }
 
-        func take(key: Key) -> [UInt8] {
+        func take(key: Key) -> [UInt8] { take(key: key, waiting: true)! }
+
+        func take(key: Key, waiting: Bool) -> [UInt8]? {
             condition.lock()
             defer { condition.unlock() }
-            while queues[key, default: []].isEmpty { condition.wait() }
+            while queues[key, default: []].isEmpty {
+                guard waiting else { return nil }
+                condition.wait()
+            }
             return queues[key]!.removeFirst()
         }
     }

@@ -39,6 +39,18 @@ public final class MeasuredCommunicator: Communicator, @unchecked Sendable {
         return message
     }
 
+    public func poll(from rank: Int, tag: Int) -> [UInt8]? {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let message = base.poll(from: rank, tag: tag)
+        count(start) {
+            if let message {
+                bytesReceived += message.count
+                messages += 1
+            }
+        }
+        return message
+    }
+
     public func flush() {
         let start = DispatchTime.now().uptimeNanoseconds
         base.flush()
