@@ -175,12 +175,13 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: run.path), "nothing is written")
     }
 
-    @Test func aKilledRankEndsTheJobAndTheLastCheckpointResumes() throws {
+    @Test(arguments: [["train"] + sgan, ["train", "--data-parallel"] + pair])
+    func aKilledRankEndsTheJobAndTheLastCheckpointResumes(_ command: [String]) throws {
         let binary = try #require(TrainingRunTests.executable, "the gankit executable is not built next to the tests")
         let run = try makeTemporaryDirectory().appendingPathComponent("run")
         let job = Process()
         job.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        job.arguments = ["mpirun", "--allow-run-as-root", "--oversubscribe", "-np", "3", binary.path, "train"] + Self.sgan
+        job.arguments = ["mpirun", "--allow-run-as-root", "--oversubscribe", "-np", "3", binary.path] + command
             + ["--iterations", "1000000", "--checkpoint-every", "5", "--out", run.path]
         let errors = Pipe()
         job.standardOutput = FileHandle.nullDevice
