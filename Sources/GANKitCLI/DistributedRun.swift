@@ -101,6 +101,20 @@ struct DistributedRun {
         return "rank \(r) reads different data than rank 0: " + (mine.mismatch(other) ?? "its data options differ")
     }
 
+    /// Rank 0 of a job of several ranks: when Open MPI stops the job (a rank ended, or mpirun was
+    /// interrupted) it sends SIGTERM before SIGKILL. No iteration or checkpoint can finish without
+    /// the other ranks, so rank 0 says what is left and ends at once (nil: stop as one process does).
+    func stopReport(_ store: CheckpointStore) -> (@Sendable () -> Never)? {
+        guard isCoordinator, communicator.size > 1 else { return nil }
+        let (rank, size, run) = (communicator.rank, communicator.size, store.directory.deletingLastPathComponent().path)
+        return {
+            let left = (try? store.manifest()).map { "the last checkpoint, iteration \($0.iteration), is intact: continue with gankit train --resume \(run)" }
+                ?? "no checkpoint was written yet"
+            FileHandle.standardError.write(Data("gankit: rank \(rank) of \(size): Open MPI is stopping the job (a rank ended, or mpirun was interrupted: see its message); \(left)\n".utf8))
+            _exit(143)
+        }
+    }
+
     /// Rank 0: stops the other ranks and ends MPI (on every way out of the command).
     func finish() {
         sganSchedule?.finish()

@@ -9,6 +9,13 @@ final class InterruptFlag: @unchecked Sendable {
     private let raised = Atomic<Bool>(false)
     /// Touched only by the thread that installs and uninstalls.
     private var sources: [any DispatchSourceSignal] = []
+    /// Run on the first signal, when stopping between iterations is impossible (rank 0 of an MPI
+    /// job whose ranks are being stopped: no iteration or checkpoint can finish). It does not return.
+    private let immediateStop: (@Sendable () -> Never)?
+
+    init(immediateStop: (@Sendable () -> Never)? = nil) {
+        self.immediateStop = immediateStop
+    }
 
     var isRaised: Bool { raised.load(ordering: .relaxed) }
 
@@ -23,6 +30,7 @@ final class InterruptFlag: @unchecked Sendable {
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler { [self] in
                 if raised.exchange(true, ordering: .relaxed) { _exit(130) }
+                immediateStop?()
             }
             source.resume()
             made.append(source)

@@ -5,7 +5,8 @@ import GANKitTraining
 /// (`batch-size: 64` in YAML is `--batch-size 64`). All optional: a value comes from the
 /// command line, else the configuration file, else the defaults (`withDefaults()`). The run's
 /// `config.json` is this structure fully resolved, so `--config RUN/config.json` repeats a run.
-public struct TrainOptions: Codable, Equatable, Sendable {
+/// A new option is a field here and a line in `all`.
+public struct TrainOptions: Equatable, Sendable {
     public var dataset: DatasetName?
     public var dataDir: String?
     public var mnistLimit: Int?
@@ -58,52 +59,76 @@ public struct TrainOptions: Codable, Equatable, Sendable {
     public var inceptionWeights: String?
     public var sharedGeneratorLayers: Int?
     public var sharedDiscriminatorLayers: Int?
-    /// Refuse a run whose estimated memory exceeds this (`24G`, `512M`, bytes); default: the machine's.
     public var memoryLimit: String?
     public var bestMetric: BestMetricName?
-    /// Under `mpirun -np K`: one pair, each batch split over the K ranks (`DataParallelGroup`).
     public var dataParallel: Bool?
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case dataset, dataDir = "data-dir", mnistLimit = "mnist-limit", objective, weighting, beta, weightingForm = "weighting-form"
-        case topology, pairs, messengers, messengerOptimizer = "messenger-optimizer", globalUpdates = "global-updates"
-        case weightedGenerators = "weighted-generators", criticOffset = "critic-offset", iterations, batchSize = "batch-size", latentDim = "latent-dim", architecture, width, depth
-        case leakySlope = "leaky-slope", learningRate = "learning-rate", generatorLearningRate = "generator-learning-rate"
-        case discriminatorLearningRate = "discriminator-learning-rate", optimizer, adamBeta1 = "adam-beta1", adamBeta2 = "adam-beta2"
-        case discriminatorSteps = "discriminator-steps", penaltyWeight = "penalty-weight", clipValue = "clip-value"
-        case draganScale = "dragan-scale", seed, threads, out
-        case checkpointEvery = "checkpoint-every", logEvery = "log-every", evalEvery = "eval-every", evalSamples = "eval-samples"
-        case evalGenerators = "eval-generators"
-        case sampleEvery = "sample-every"
-        case initFrom = "init-from"
-        case sequenceLength = "sequence-length", vocabulary, keepCheckpoints = "keep-checkpoints"
-        case imageSize = "image-size", channels, skipBadImages = "skip-bad-images", noise, weightInit = "weight-init"
-        case inceptionWeights = "inception-weights"
-        case sharedGeneratorLayers = "shared-generator-layers", sharedDiscriminatorLayers = "shared-discriminator-layers"
-        case memoryLimit = "memory-limit", bestMetric = "best-metric", dataParallel = "data-parallel"
-    }
+    /// Every option, in the order `gankit train --help` lists them: its name (the flag without
+    /// `--`, and the configuration files' key), the field it sets, and its help. This table is
+    /// the options' one declaration: the command line, configuration files, `config.json`,
+    /// experiment files and `--help` all read it.
+    static let all: [TrainOption] = [
+        .init("dataset", \.dataset, help: "ring8, ring8-wegan, ring10, grid25, swissroll, mnist, fashion-mnist, cifar10, folder, text or fortunes."),
+        .init("data-dir", \.dataDir, help: "Directory of the MNIST-format IDX files or of CIFAR-10's binary batches or archive (default $GANKIT_DATASETS_DIR/<dataset> or ../shared/datasets/<dataset>); the folder of PNG/JPEG images for folder; of the text files (one sentence a line) for text; of fortune files for fortunes (default /usr/share/games/fortunes)."),
+        .init("image-size", \.imageSize, help: "Images: side in pixels (mnist and fashion-mnist 28, cifar10 32; folder 28, 32 or 64, default 64)."),
+        .init("channels", \.channels, help: "Folder: 1 (grey) or 3 (RGB) converts every image (default: the images' own, which must agree)."),
+        .init("skip-bad-images", \.skipBadImages, help: "Folder: leave out, and count, corrupt images and images of another channel count.", flag: true),
+        .init("noise", \.noise, help: "Noise z: normal (N(0, 1)) or uniform (on [-1, 1])."),
+        .init("weight-init", \.weightInit, help: "Initial weights: pytorch (PyTorch's default) or dcgan (N(0, 0.02); the default with --architecture dcgan)."),
+        .init("sequence-length", \.sequenceLength, help: "Text: characters per sentence, truncated or padded (default 32)."),
+        .init("vocabulary", \.vocabulary, help: "Text: at most this many symbols, the most frequent characters plus padding and unknown (default 2048)."),
+        .init("mnist-limit", \.mnistLimit, help: "Train on the first N images only."),
+        .init("objective", \.objective, help: "minimax, non-saturating, wgan, wgan-gp, dragan, hinge or lsgan."),
+        .init("weighting", \.weighting, help: "uniform, wegan or iwgan."),
+        .init("beta", \.beta, help: "WeGAN's β in [0, 1)."),
+        .init("weighting-form", \.weightingForm, help: "WeGAN's weight form: threshold, power or exponential."),
+        .init("topology", \.topology, help: "single, sgan, ensemble (independent pairs) or repeated (one pair updated --pairs times)."),
+        .init("pairs", \.pairs, help: "Local pairs N of SGAN (or of ensemble/repeated)."),
+        .init("messengers", \.messengers, help: "SGAN messengers: true (Algorithm 1) or false (simplified SGAN)."),
+        .init("messenger-optimizer", \.messengerOptimizer, help: "SGAN messengers start from D_n's optimizer state (copy) or a fresh one (fresh)."),
+        .init("shared-generator-layers", \.sharedGeneratorLayers, help: "N-SW SGAN: the local generators share their last K layers with parameters (default 0)."),
+        .init("shared-discriminator-layers", \.sharedDiscriminatorLayers, help: "N-SW SGAN: the local discriminators share their first K layers with parameters (default 0)."),
+        .init("global-updates", \.globalUpdates, help: "SGAN: G0 and D0 step per-iteration (Algorithm 1) or per-local-update (appendix, Fig. 11)."),
+        .init("weighted-generators", \.weightedGenerators, help: "SGAN with WeGAN weighting: weight the local, global or both generators' losses."),
+        .init("critic-offset", \.criticOffset, help: "WeGAN: c in d = σ(f − c) for critics whose output is not a probability."),
+        .init("iterations", \.iterations, help: "Iterations in all."),
+        .init("batch-size", \.batchSize, help: "Batch size."),
+        .init("latent-dim", \.latentDim, help: "Dimension of the noise z."),
+        .init("architecture", \.architecture, help: "mlp, dcgan, sgan-cnn (SGAN's 28×28 MNIST CNN) or char-resnet (text)."),
+        .init("width", \.width, help: "Hidden units per layer (mlp), D's first and G's last channel count (dcgan) or channels (char-resnet)."),
+        .init("depth", \.depth, help: "Hidden layers (mlp) or residual blocks (char-resnet)."),
+        .init("leaky-slope", \.leakySlope, help: "Slope of the MLPs' LeakyReLU."),
+        .init("learning-rate", \.learningRate, help: "Learning rate of every optimizer (default: the objective's)."),
+        .init("generator-learning-rate", \.generatorLearningRate, help: "Learning rate of the generators (overrides --learning-rate)."),
+        .init("discriminator-learning-rate", \.discriminatorLearningRate, help: "Learning rate of the discriminators (overrides --learning-rate)."),
+        .init("optimizer", \.optimizer, help: "adam, rmsprop or sgd (default: the objective's; Adam β1 0.5 for GANs)."),
+        .init("adam-beta1", \.adamBeta1, help: "Adam's β1."),
+        .init("adam-beta2", \.adamBeta2, help: "Adam's β2."),
+        .init("discriminator-steps", \.discriminatorSteps, help: "Discriminator steps per generator step (default 5 for wgan/wgan-gp, else 1)."),
+        .init("penalty-weight", \.penaltyWeight, help: "Gradient penalty weight λ (wgan-gp, dragan)."),
+        .init("clip-value", \.clipValue, help: "WGAN's clipping bound."),
+        .init("dragan-scale", \.draganScale, help: "DRAGAN's perturbation scale c."),
+        .init("seed", \.seed, help: "Random seed."),
+        .init("threads", \.threads, help: "Threads (results depend on the seed and this count)."),
+        .init("memory-limit", \.memoryLimit, help: "Refuse a run estimated to need more memory than this: 24G, 512M or bytes (default: the machine's memory)."),
+        .init("out", \.out, help: "Run directory (default runs/<timestamp>).", valueName: "RUN_DIR"),
+        .init("checkpoint-every", \.checkpointEvery, help: "Write a checkpoint every K iterations (and at the end)."),
+        .init("keep-checkpoints", \.keepCheckpoints, help: "Keep the last K checkpoints (default 1); resume continues from the newest."),
+        .init("log-every", \.logEvery, help: "Log metrics.jsonl and TensorBoard scalars every K iterations."),
+        .init("eval-every", \.evalEvery, help: "Evaluate metrics every K iterations (0: never; toy data default: 10 times a run)."),
+        .init("eval-samples", \.evalSamples, help: "Samples per evaluation during training."),
+        .init("best-metric", \.bestMetric, help: "Keep the best-scoring checkpoint in RUN/best by this metric: mmd2_sigma_0.1 or modes_covered_strict (toy), fid_classifier or inception_score (MNIST-format), fid_inception or inception_score_inception (with --inception-weights), js_4 (text); default the first that applies."),
+        .init("inception-weights", \.inceptionWeights, help: "Images: score FID and IS on the FID Inception network with these weights (scripts/convert-inception-weights; default $GANKIT_INCEPTION_WEIGHTS for cifar10 and folder).", valueName: "FILE"),
+        .init("eval-generators", \.evalGenerators, help: "Evaluate the product generator only (product) or every generator and the local pairs' ensemble (all)."),
+        .init("sample-every", \.sampleEvery, help: "Save a sample snapshot every K iterations (0: only at the end)."),
+        .init("init-from", \.initFrom, help: "Start from these weights (safetensors, e.g. from PyTorch): names prefixed generator., discriminator., G0., D0., Gk., Dk.", valueName: "FILE"),
+        .init("data-parallel", \.dataParallel, help: "Under mpirun -np K: train one pair with each batch split over the K ranks (gradients summed in rank order; BatchNorm as PyTorch's DDP: each rank's own rows, rank 0's running statistics).", flag: true),
+    ]
 
     /// The keys a configuration file may use.
-    static var keys: [String] { CodingKeys.allCases.map(\.rawValue) }
-
-    /// These options with every value set in `overrides` replacing this one's.
-    public func overridden(by overrides: TrainOptions) -> TrainOptions {
-        var merged = self
-        func take<T>(_ path: WritableKeyPath<TrainOptions, T?>) { if let v = overrides[keyPath: path] { merged[keyPath: path] = v } }
-        take(\.dataset); take(\.dataDir); take(\.mnistLimit); take(\.objective); take(\.weighting); take(\.beta)
-        take(\.weightingForm); take(\.topology); take(\.pairs); take(\.messengers); take(\.messengerOptimizer); take(\.globalUpdates)
-        take(\.weightedGenerators); take(\.criticOffset); take(\.generatorLearningRate); take(\.discriminatorLearningRate)
-        take(\.optimizer); take(\.adamBeta1); take(\.adamBeta2); take(\.draganScale); take(\.iterations); take(\.batchSize)
-        take(\.latentDim); take(\.architecture); take(\.width); take(\.depth); take(\.leakySlope); take(\.learningRate)
-        take(\.discriminatorSteps); take(\.penaltyWeight); take(\.clipValue); take(\.seed); take(\.threads); take(\.out)
-        take(\.checkpointEvery); take(\.logEvery); take(\.evalEvery); take(\.evalSamples); take(\.evalGenerators); take(\.sampleEvery)
-        take(\.initFrom); take(\.sequenceLength); take(\.vocabulary); take(\.keepCheckpoints)
-        take(\.imageSize); take(\.channels); take(\.skipBadImages); take(\.noise); take(\.weightInit); take(\.inceptionWeights)
-        take(\.sharedGeneratorLayers); take(\.sharedDiscriminatorLayers); take(\.memoryLimit); take(\.bestMetric); take(\.dataParallel)
-        return merged
-    }
+    static var keys: [String] { all.map(\.key) }
 }
 
 /// The data sets `--dataset` names: the toy presets, the image sets (MNIST-format IDX files,

@@ -97,7 +97,7 @@ struct TrainingRun {
 
         do {
             try loop(trainer, corpus: (source as? TextDataSource)?.corpus, inception: inception, store: store,
-                     startedFrom: checkpoint?.record.iteration ?? 0)
+                     startedFrom: checkpoint?.record.iteration ?? 0, interrupt: InterruptFlag(immediateStop: job?.stopReport(store)))
         } catch let error as CLIError {
             throw error
         } catch {
@@ -162,10 +162,9 @@ struct TrainingRun {
 
     /// `corpus`: a text run's corpus as read before the run directory existed (it may lie inside the corpus).
     private func loop(_ trainer: Trainer, corpus: TextCorpus?, inception: (provider: InceptionProvider, dataFingerprint: String)?,
-                      store: CheckpointStore, startedFrom: Int) throws {
+                      store: CheckpointStore, startedFrom: Int, interrupt: InterruptFlag) throws {
         let dir = plan.out
         let total = plan.iterations
-        let interrupt = InterruptFlag()
         interrupt.install()
         defer { interrupt.uninstall() }
         let events = try TensorBoardEventWriter(directory: dir)

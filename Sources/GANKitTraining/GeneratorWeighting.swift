@@ -44,7 +44,7 @@ public enum GeneratorWeighting: Codable, Sendable, Equatable {
 /// WeGAN's weighting rule with its parameter β ∈ [0, 1).
 public struct WeGANWeighting: Codable, Sendable, Equatable {
     /// The unnormalised weight form. `threshold` is the rule the paper's text describes.
-    public enum Form: String, Codable, Sendable {
+    public enum Form: String, Codable, Sendable, CaseIterable {
         /// w̃_i = 1 − β when d_i < ½, 1 otherwise.
         case threshold
         /// w̃_i = d_i^β.

@@ -24,7 +24,7 @@ public struct SGANOptions: Sendable, Equatable {
     }
 
     /// Which generators WeGAN's weighting applies to in SGAN.
-    public enum WeightedGenerators: String, Codable, Sendable {
+    public enum WeightedGenerators: String, Codable, Sendable, CaseIterable {
         case local, global, both
     }
 

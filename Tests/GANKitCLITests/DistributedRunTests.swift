@@ -22,6 +22,19 @@ import Testing
         return try ExternalProcess.run(binary.path, arguments)
     }
 
+    /// A script running gankit in ROOT/a on rank 0 and in ROOT/b on rank 1, so that relative
+    /// paths name different files on the two ranks.
+    static func rankOneElsewhere(_ binary: URL, root: URL) throws -> URL {
+        let wrapper = root.appendingPathComponent("rank.sh")
+        try """
+            #!/bin/bash
+            if [ "$OMPI_COMM_WORLD_RANK" = "1" ]; then cd \(root.appendingPathComponent("b").path); else cd \(root.appendingPathComponent("a").path); fi
+            exec \(binary.path) "$@"
+            """.write(to: wrapper, atomically: true, encoding: .utf8)
+        chmod(wrapper.path, 0o755)
+        return wrapper
+    }
+
     static func expectSameCheckpoint(_ a: URL, _ b: URL) throws {
         let x = try checkpointTensors(a), y = try checkpointTensors(b)
         #expect(x.tensors.keys.sorted() == y.tensors.keys.sorted())
@@ -159,13 +172,7 @@ import Testing
             let text = (0..<40).map { "the \(word) sat on mat \($0 % 7)." }.joined(separator: "\n") + "\n"
             try text.write(to: corpus.appendingPathComponent("corpus.txt"), atomically: true, encoding: .utf8)
         }
-        let wrapper = root.appendingPathComponent("rank.sh")
-        try """
-            #!/bin/bash
-            if [ "$OMPI_COMM_WORLD_RANK" = "1" ]; then cd \(root.appendingPathComponent("b").path); else cd \(root.appendingPathComponent("a").path); fi
-            exec \(binary.path) "$@"
-            """.write(to: wrapper, atomically: true, encoding: .utf8)
-        chmod(wrapper.path, 0o755)
+        let wrapper = try Self.rankOneElsewhere(binary, root: root)
         let run = root.appendingPathComponent("run")
         let r = try ExternalProcess.run("mpirun", ["--allow-run-as-root", "--oversubscribe", "-np", "2", wrapper.path, "train", "--dataset", "text",
                                                    "--data-dir", "corpus", "--topology", "sgan", "--pairs", "2"] + TextTrainingTests.tinyText
@@ -239,13 +246,7 @@ import Testing
         for name in ["a", "b"] { try FileManager.default.createDirectory(at: root.appendingPathComponent(name), withIntermediateDirectories: true) }
         let file = root.appendingPathComponent("tiny.yaml")
         try ExperimentTests.tinyFile.write(to: file, atomically: true, encoding: .utf8)
-        let wrapper = root.appendingPathComponent("rank.sh")
-        try """
-            #!/bin/bash
-            if [ "$OMPI_COMM_WORLD_RANK" = "1" ]; then cd \(root.appendingPathComponent("b").path); else cd \(root.appendingPathComponent("a").path); fi
-            exec \(binary.path) "$@"
-            """.write(to: wrapper, atomically: true, encoding: .utf8)
-        chmod(wrapper.path, 0o755)
+        let wrapper = try Self.rankOneElsewhere(binary, root: root)
         let r = try ExternalProcess.run("mpirun", ["--allow-run-as-root", "--oversubscribe", "-np", "2", wrapper.path,
                                                    "experiment", "run", file.path, "--jobs", "1", "--out", "sweep"])
         #expect(r.status != 0)

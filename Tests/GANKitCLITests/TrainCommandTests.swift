@@ -1,5 +1,6 @@
 import Foundation
 import GANKitSafetensors
+import GANKitTraining
 import GANKitTestSupport
 import Testing
 @testable import GANKitCLI
@@ -116,8 +117,65 @@ import Testing
             #expect(help.contains("--\(key) ") || help.contains("--\(key)\n") || help.contains("--\(key) <"), "--\(key) is not in train --help")
         }
         let flags = Set(help.matches(of: /--([a-z0-9-]+)/).map { String($0.1) })
-        let commandOnly: Set = ["config", "resume", "log-level", "help", "version"]
+        let commandOnly: Set = ["config", "resume", "schema", "log-level", "help", "version"]
         #expect(flags.subtracting(commandOnly).subtracting(TrainOptions.keys) == [], "flags that no config file can set")
     }
-}
 
+    /// One declaration: a command line and a configuration file saying the same thing give the
+    /// same options, and `config.json` reads back as written.
+    @Test func theCommandLineAndConfigurationFilesReadTheSameValues() throws {
+        let words = ["--dataset", "mnist", "--batch-size", "32", "--beta", "0.25", "--messengers", "false", "--skip-bad-images",
+                     "--weighting-form=power", "--seed", "7", "--dragan-scale", "-1", "--out", "runs/x"]
+        let parsed = try TrainOptions.parse(commandLine: words)
+        let file = try makeTemporaryDirectory().appendingPathComponent("options.yaml")
+        try """
+            dataset: mnist
+            batch-size: 32
+            beta: 0.25
+            messengers: false
+            skip-bad-images: true
+            weighting-form: power
+            seed: 7
+            dragan-scale: -1
+            out: runs/x
+            """.write(to: file, atomically: true, encoding: .utf8)
+        #expect(try ConfigFile.load(file.path) == parsed)
+        #expect(parsed.batchSize == 32 && parsed.skipBadImages == true && parsed.draganScale == -1 && parsed.weightingForm == .power)
+        #expect(try JSONDecoder().decode(TrainOptions.self, from: JSONEncoder().encode(parsed)) == parsed)
+        var base = TrainOptions()
+        base.batchSize = 64
+        base.iterations = 10
+        let merged = base.overridden(by: parsed)
+        #expect(merged.batchSize == 32 && merged.iterations == 10 && merged.dataset == .mnist)
+    }
+
+    @Test(arguments: [
+        (["--batch-sise", "3"], "unknown option '--batch-sise'; did you mean --batch-size?"),
+        (["--batch-size"], "missing value for --batch-size (an integer)"),
+        (["--batch-size", "many"], "invalid --batch-size: 'many' is not an integer"),
+        (["--objective", "wgan-xx"], "invalid --objective: 'wgan-xx' is not one of minimax, non-saturating"),
+        (["--skip-bad-images=yes"], "--skip-bad-images takes no value"),
+        (["ring8"], "unexpected argument 'ring8'"),
+    ])
+    func badCommandLinesNameTheOption(_ words: [String], _ message: String) throws {
+        let dir = try makeTemporaryDirectory().appendingPathComponent("run")
+        let r = gankit(["train"] + words + ["--out", dir.path])
+        #expect(r.status == 2 && r.error.contains(message), "\(r.error)")
+        #expect(!FileManager.default.fileExists(atPath: dir.path))
+    }
+
+    /// `docs/train-options.schema.json` is `gankit train --schema`: every key, with its type, and
+    /// nothing else. Regenerate it with `gankit train --schema > docs/train-options.schema.json`.
+    @Test func theConfigurationSchemaInTheRepositoryIsCurrent() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let committed = try Data(contentsOf: root.appendingPathComponent("docs/train-options.schema.json"))
+        #expect(committed == TrainOptions.jsonSchema + Data("\n".utf8), "regenerate with: gankit train --schema > docs/train-options.schema.json")
+        let schema = try #require(try JSONSerialization.jsonObject(with: committed) as? [String: Any])
+        let properties = try #require(schema["properties"] as? [String: [String: Any]])
+        #expect(Set(properties.keys) == Set(TrainOptions.keys))
+        #expect(properties["objective"]?["enum"] as? [String] == ObjectiveKind.allCases.map(\.rawValue))
+        #expect(properties["batch-size"]?["type"] as? String == "integer" && properties["skip-bad-images"]?["type"] as? String == "boolean")
+        let r = gankit(["train", "--schema"])
+        #expect(r.status == 0 && Data(r.output.utf8) == committed)
+    }
+}

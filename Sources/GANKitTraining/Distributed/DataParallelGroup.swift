@@ -57,34 +57,29 @@ public final class DataParallelGroup: @unchecked Sendable {
     /// Σ over the ranks of `values`, added on rank 0 in rank order ((v₀ + v₁) + v₂ …) and sent to
     /// every rank: the same bytes everywhere, whichever rank finishes first.
     func sum(_ values: [Float]) -> [Float] {
-        guard ranks > 1 else { return values }
-        guard rank == 0 else {
-            send(values, to: 0, tag: Tag.toCoordinator)
-            return receive(from: 0, tag: Tag.fromCoordinator)
-        }
-        var total = values
-        for r in others {
-            let part = receive(from: r, tag: Tag.toCoordinator)
+        combined(values) { total, part, r in
             precondition(part.count == total.count, "rank \(r) sent \(part.count) values to sum, rank 0 has \(total.count)")
             total.withUnsafeMutableBufferPointer { t in
                 part.withUnsafeBufferPointer { p in for i in 0..<t.count { t[i] += p[i] } }
             }
         }
-        for r in others { send(total, to: r, tag: Tag.fromCoordinator) }
-        return total
     }
 
     /// Every rank's `values` concatenated in rank order, on every rank.
-    func gather(_ values: [Float]) -> [Float] {
+    func gather(_ values: [Float]) -> [Float] { combined(values) { all, part, _ in all += part } }
+
+    /// Every rank's `values` brought to rank 0 and folded into rank 0's in rank order by
+    /// `combine(result, part, rank)`; the result is sent back to every rank.
+    private func combined(_ values: [Float], _ combine: (inout [Float], [Float], Int) -> Void) -> [Float] {
         guard ranks > 1 else { return values }
         guard rank == 0 else {
             send(values, to: 0, tag: Tag.toCoordinator)
             return receive(from: 0, tag: Tag.fromCoordinator)
         }
-        var all = values
-        for r in others { all += receive(from: r, tag: Tag.toCoordinator) }
-        for r in others { send(all, to: r, tag: Tag.fromCoordinator) }
-        return all
+        var result = values
+        for r in others { combine(&result, receive(from: r, tag: Tag.toCoordinator), r) }
+        for r in others { send(result, to: r, tag: Tag.fromCoordinator) }
+        return result
     }
 
     /// Σ over the ranks of each gradient and of each scalar, in one message (keys in sorted order).
