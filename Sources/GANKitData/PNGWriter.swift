@@ -9,15 +9,44 @@ public enum PNGWriter {
     /// 2 grey+alpha, 3 RGB, 4 RGBA) as PNG data.
     public static func encode(pixels: [UInt8], width: Int, height: Int, channels: Int) throws -> Data {
         var image = try describe(pixels: pixels, width: width, height: height, channels: channels)
+        return try pixels.withUnsafeBytes { try encode(&image, buffer: $0.baseAddress!, rowStride: width * channels, colormap: nil) }
+    }
+
+    /// Encodes an indexed-colour PNG: `indices` holds one byte per pixel (row-major) naming an
+    /// entry of `palette`, whose RGB triplets give at most 256 colours. Plots have few colours,
+    /// and their indices compress several times better than RGB does.
+    public static func encode(indices: [UInt8], palette: [UInt8], width: Int, height: Int) throws -> Data {
+        let colours = palette.count / 3
+        guard palette.count % 3 == 0, (1...256).contains(colours) else {
+            throw DataError.invalidOption(name: "palette", value: "\(palette.count) bytes", allowed: "1 to 256 RGB triplets")
+        }
+        guard width > 0, height > 0, indices.count == width * height else {
+            throw DataError.invalidOption(name: "indices", value: "\(indices.count) bytes for \(width)×\(height)",
+                                          allowed: "width·height bytes, width and height > 0")
+        }
+        if let index = indices.first(where: { Int($0) >= colours }) {
+            throw DataError.invalidOption(name: "indices", value: "index \(index)", allowed: "indices below the palette's \(colours) colours")
+        }
+        var image = png_image()
+        image.version = UInt32(PNG_IMAGE_VERSION)
+        image.width = UInt32(width)
+        image.height = UInt32(height)
+        image.format = UInt32(PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_COLORMAP)
+        image.colormap_entries = UInt32(colours)
+        return try indices.withUnsafeBytes { buffer in
+            try palette.withUnsafeBytes { try encode(&image, buffer: buffer.baseAddress!, rowStride: width, colormap: $0.baseAddress) }
+        }
+    }
+
+    /// Runs libpng's in-memory writer twice: the first call measures, the second writes.
+    private static func encode(_ image: inout png_image, buffer: UnsafeRawPointer, rowStride: Int,
+                               colormap: UnsafeRawPointer?) throws -> Data {
         defer { png_image_free(&image) }
         var size = 0
-        // First call measures, second writes.
-        let measured = pixels.withUnsafeBytes { png_image_write_to_memory(&image, nil, &size, 0, $0.baseAddress, Int32(width * channels), nil) }
+        let measured = png_image_write_to_memory(&image, nil, &size, 0, buffer, Int32(rowStride), colormap)
         guard measured != 0, size > 0 else { throw failure(image, path: "PNG in memory") }
         var data = Data(count: size)
-        let written = data.withUnsafeMutableBytes { out in
-            pixels.withUnsafeBytes { png_image_write_to_memory(&image, out.baseAddress, &size, 0, $0.baseAddress, Int32(width * channels), nil) }
-        }
+        let written = data.withUnsafeMutableBytes { png_image_write_to_memory(&image, $0.baseAddress, &size, 0, buffer, Int32(rowStride), colormap) }
         guard written != 0 else { throw failure(image, path: "PNG in memory") }
         return data.prefix(size)
     }

@@ -27,3 +27,18 @@ import Testing
     #expect(throws: DataError.self) { try PNGWriter.encode(pixels: [], width: 0, height: 0, channels: 1) }
     #expect(throws: DataError.self) { try PNGWriter.encode(pixels: [1], width: 1, height: 1, channels: 5) }
 }
+
+@Test func indexedPNGDecodesToThePaletteColours() throws {
+    let palette: [UInt8] = [255, 255, 255, 214, 39, 40, 31, 119, 180]
+    let indices: [UInt8] = [0, 1, 2, 2, 1, 0]
+    let png = try PNGWriter.encode(indices: indices, palette: palette, width: 3, height: 2)
+    let decoded = try ImageCodec.decode(png, channels: 3, path: "indexed.png")
+    #expect(decoded.pixels == indices.flatMap { Array(palette[3 * Int($0)..<3 * Int($0) + 3]) })
+}
+
+@Test func indexedPNGRejectsBadPalettesAndIndices() {
+    #expect(throws: DataError.self) { try PNGWriter.encode(indices: [0], palette: [1, 2], width: 1, height: 1) }
+    #expect(throws: DataError.self) { try PNGWriter.encode(indices: [0], palette: [UInt8](repeating: 0, count: 3 * 257), width: 1, height: 1) }
+    #expect(throws: DataError.self) { try PNGWriter.encode(indices: [0, 1], palette: [0, 0, 0], width: 2, height: 1) }
+    #expect(throws: DataError.self) { try PNGWriter.encode(indices: [0, 0], palette: [0, 0, 0], width: 1, height: 1) }
+}

@@ -104,7 +104,7 @@ struct ExperimentReport {
                 let chart = figure.kind == .curves ? curves(figure, context: context) : versus(figure, context: context)
                 let stem = "figure-\(f + 1)" + (context.isEmpty ? "" : "-" + ExperimentPlan.slug(context))
                 try chart.svg().write(to: assets.appendingPathComponent(stem + ".svg"), atomically: true, encoding: .utf8)
-                try chart.render(width: 1280, height: 800).png().write(to: assets.appendingPathComponent(stem + ".png"), options: .atomic)
+                try chart.render(width: 1280, height: 800).indexedPNG().write(to: assets.appendingPathComponent(stem + ".png"), options: .atomic)
                 written.append((chart.title, "\(name)/\(stem).png"))
             }
         }
@@ -242,8 +242,8 @@ struct ExperimentReport {
         return "<code>\(escaped)</code>"
     }
 
-    /// A PNG at half its size (2 × 2 box filter): the pages show many panels, and the
-    /// repository keeps them.
+    /// A PNG at half its size (2 × 2 box filter), as an indexed PNG of at most 256 colours: the
+    /// pages show many panels, and the repository keeps them.
     static func halved(_ png: Data, path: String) throws -> Data {
         let image = try ImageCodec.decode(png, channels: 3, path: path)
         let w = image.width / 2, h = image.height / 2
@@ -261,7 +261,7 @@ struct ExperimentReport {
                 }
             }
         }
-        return try PNGWriter.encode(pixels: out, width: w, height: h, channels: 3)
+        return try ColorQuantizer.png(rgb: out, width: w, height: h)
     }
 
     /// An axis combination as words: `discriminator-steps 1`, `ring8`.
