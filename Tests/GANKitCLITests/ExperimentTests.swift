@@ -101,6 +101,20 @@ import Testing
         #expect(csv.split(separator: "\n").count == 1 + 3 * 2 * 3)  // header + 3 evaluations × 2 cells × 3 seeds
         let index = try String(contentsOf: out.appendingPathComponent("README.md"), encoding: .utf8)
         #expect(index.contains("[tiny](tiny.md)"))
+
+        // Prose edited after the sweep, moving every line below it: the page takes it. Runs or
+        // checks edited after the sweep: refused, naming what changed.
+        let reworded = Self.tinyFile.replacingOccurrences(of: "claim: \"SGAN's G0 covers more modes\"\n",
+                                                          with: "claim: \"SGAN's G0 covers more modes\"\nsettings: |\n  Reworded after the runs,\n  over two lines.\n")
+        let presentation = try write(reworded, name: "reworded")
+        let rereport = gankit(["experiment", "report", sweep.path, "--out", out.path, "--file", presentation.path])
+        #expect(rereport.status == 0, "\(rereport.error)")
+        #expect(try String(contentsOf: out.appendingPathComponent("tiny.md"), encoding: .utf8).contains("Reworded after the runs"))
+        for (from, to, what) in [("at: 12", "at: 4", "checks"), ("width: 16", "width: 17", "base options"), ("pairs: 2", "pairs: 3", "variants")] {
+            let changed = try write(reworded.replacingOccurrences(of: from, with: to), name: "changed")
+            let refused = gankit(["experiment", "report", sweep.path, "--out", out.path, "--file", changed.path])
+            #expect(refused.status == 2 && refused.error.contains("declares other \(what) than the sweep ran with"), "\(refused.error)")
+        }
     }
 
     @Test func killedSweepResumesToTheSameResults() throws {
@@ -139,8 +153,10 @@ import Testing
             let a = try checkpointTensors(straight.appendingPathComponent(path)), b = try checkpointTensors(killed.appendingPathComponent(path))
             for (name, t) in a.tensors { #expect(t.isBitwiseIdentical(to: b.tensors[name]!), "\(path): \(name) differs") }
         }
-        // An edit to the presentation resumes; an edit to the runs or the checks does not.
+        // An edit to the presentation resumes, even one that moves the variants' lines; an edit
+        // to the runs or the checks does not.
         try slow.replacingOccurrences(of: "metrics: [modes_covered_strict, mmd2_sigma_0.1]", with: "metrics: [mmd2_sigma_0.1]")
+            .replacingOccurrences(of: "paper: \"a test\"\n", with: "paper: \"a test\"\nsettings: \"added later\"\n")
             .write(to: file, atomically: true, encoding: .utf8)
         let edited = try ExternalProcess.run(binary.path, ["experiment", "run", file.path, "--resume", "--out", killed.path])
         #expect(edited.status == 0, "\(edited.error)")

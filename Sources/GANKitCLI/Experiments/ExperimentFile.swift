@@ -93,6 +93,19 @@ public struct ExperimentFile: Sendable {
     public var checks: [Check]
     /// The file's bytes, recorded with every sweep.
     public var text: String
+
+    /// The parts that decide a sweep's runs and verdict (base options, variants, axes, scales,
+    /// checks) in which `other` differs, named as error messages name them. A variant's line
+    /// and plot position and a scale's note are presentation: editing them, or moving lines by
+    /// editing prose, changes no run.
+    public func runDifferences(from other: ExperimentFile) -> [String] {
+        let sameVariants = variants.elementsEqual(other.variants) { $0.name == $1.name && $0.options == $1.options }
+        let sameScales = Set(scales.keys) == Set(other.scales.keys) && scales.allSatisfy { name, scale in
+            other.scales[name].map { $0.options == scale.options && $0.seeds == scale.seeds } ?? false
+        }
+        return [("base options", base == other.base), ("variants", sameVariants), ("axes", axes == other.axes),
+                ("scales", sameScales), ("checks", checks == other.checks)].filter { !$0.1 }.map(\.0)
+    }
 }
 
 /// A fault in an experiment file: the file, the line and the key, as a person would look for it.

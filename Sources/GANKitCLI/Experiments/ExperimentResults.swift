@@ -52,9 +52,9 @@ struct ExperimentResults {
         file = ran
         if let presentation {
             var edited = try ExperimentFile.load(presentation)
-            if edited.checks != ran.checks { throw .badInput("invalid --file: \(presentation) declares other checks than the sweep ran with") }
-            if edited.base != ran.base || edited.variants != ran.variants || edited.axes != ran.axes || edited.scales != ran.scales {
-                throw .badInput("invalid --file: \(presentation) declares other runs (base, variants, axes or scales) than the sweep ran")
+            let differences = edited.runDifferences(from: ran)
+            if !differences.isEmpty {
+                throw .badInput("invalid --file: \(presentation) declares other \(differences.joined(separator: " and ")) than the sweep ran with")
             }
             edited.name = manifest.experiment
             file = edited

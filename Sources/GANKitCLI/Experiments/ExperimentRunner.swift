@@ -197,8 +197,7 @@ struct ExperimentRunner {
               let ran = try? ExperimentFile.parse(text, path: stored.path, name: file.name) else {
             throw .badInput("cannot resume \(directory.path): its experiment.yaml is missing or damaged")
         }
-        let differences = [("base options", file.base == ran.base), ("variants", file.variants == ran.variants), ("axes", file.axes == ran.axes),
-                           ("scales", file.scales == ran.scales), ("checks", file.checks == ran.checks)].filter { !$0.1 }.map(\.0)
+        let differences = file.runDifferences(from: ran)
         if !differences.isEmpty {
             throw .badInput("cannot resume \(directory.path): \(file.path) changed its \(differences.joined(separator: " and ")) since the sweep started")
         }
