@@ -50,8 +50,10 @@ import Testing
 
 /// `blocking` must not need a thread of Swift's cooperative pool: callers may hold all of them.
 ///
-/// The limit only catches a deadlock: the children wait for pool threads that the rest of the
-/// suite (running in parallel on two cores) also uses, so a minute was exceeded in CI without one.
+/// The work suspends the way a download does: it is resumed from a private serial queue, as
+/// URLSession's callbacks are. (`Task.sleep` would not do: on Linux its wake-up is queued on the
+/// global pool that the callers hold, so the test hung whenever the machine was busy enough that
+/// libdispatch added no thread; the download never sleeps.) The limit only catches a deadlock.
 @Test(.timeLimit(.minutes(5)))
 func blockingCallsFromEveryCooperativeThreadAtOnceFinish() async throws {
     let total = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -59,7 +61,9 @@ func blockingCallsFromEveryCooperativeThreadAtOnceFinish() async throws {
             group.addTask {
                 try blocking {
                     await Task.yield()
-                    try await Task.sleep(nanoseconds: 1_000_000)
+                    await withCheckedContinuation { (resumed: CheckedContinuation<Void, Never>) in
+                        DispatchQueue(label: "callback").asyncAfter(deadline: .now() + .milliseconds(1)) { resumed.resume() }
+                    }
                     return k
                 }
             }
