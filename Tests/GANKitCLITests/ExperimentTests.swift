@@ -1,6 +1,7 @@
 import Foundation
 import GANKitTestSupport
 import Testing
+import GANKitTensor
 @testable import GANKitCLI
 
 /// `gankit experiment`: files, scheduling, determinism, kill and resume, and the report's checks.
@@ -92,6 +93,8 @@ import Testing
         }
         let page = try String(contentsOf: out.appendingPathComponent("tiny.md"), encoding: .utf8)
         #expect(page.contains("**Verdict: "))
+        // The BLAS kernels decide whether a seed repeats its numbers: the sweep records them.
+        #expect(manifest.blasCores == [BLAS.coreName] && page.contains("- BLAS kernels: OpenBLAS \(BLAS.coreName)\n"))
         #expect(page.contains("| S | ") && page.contains("seed 0 | seed 1 | seed 2"))
         let csv = try String(contentsOf: out.appendingPathComponent("tiny/results.csv"), encoding: .utf8)
         let header = csv.split(separator: "\n")[0].split(separator: ",").map(String.init)

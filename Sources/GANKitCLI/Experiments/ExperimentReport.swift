@@ -83,7 +83,7 @@ struct ExperimentReport {
         }
         let object: [String: Any] = [
             "experiment": name, "title": results.file.title, "paper": results.file.paper, "scale": m.scale ?? "base",
-            "commit": m.commit, "command": m.command, "seeds": m.seeds, "wall_seconds": m.wallSeconds,
+            "commit": m.commit, "blas_cores": m.blasCores ?? [], "command": m.command, "seeds": m.seeds, "wall_seconds": m.wallSeconds,
             "run_seconds": m.runs.map(\.seconds).reduce(0, +), "scheduling_seconds": m.schedulingSeconds,
             "verdict": verdict.verdict, "verdict_reason": verdict.reason, "checks": checkObjects, "runs": runs,
         ]
@@ -289,6 +289,11 @@ struct ExperimentReport {
         let runSeconds = m.runs.map(\.seconds).reduce(0, +)
         p += "- Command: `\(m.command)`, then `gankit experiment report \(sweepDirectory.path)`\n"
         p += "- Commit: `\(m.commit)`; scale: **\(m.scale ?? "base")**; seeds: \(m.seeds.map(String.init).joined(separator: ", ")) (\(m.seeds.count) per cell)\n"
+        switch m.blasCores {
+        case nil: p += "- BLAS kernels: not recorded (the sweep predates the record); a seed repeats its numbers only under the same OpenBLAS kernels\n"
+        case let cores? where cores.count > 1: p += "- BLAS kernels: OpenBLAS \(cores.joined(separator: ", then ")) (the sweep was resumed under other kernels: its runs are not all comparable seed by seed)\n"
+        case let cores?: p += "- BLAS kernels: OpenBLAS \(cores.joined())\n"
+        }
         p += String(format: "- Wall time: %@ for %d runs (%@ of run time, %d at a time on %d thread(s) each); runner overhead %.2f%% of run time\n",
                     ExperimentRunner.duration(m.wallSeconds), m.runs.count, ExperimentRunner.duration(runSeconds), m.jobs, m.threadsPerRun,
                     runSeconds > 0 ? 100 * m.schedulingSeconds / runSeconds : 0)

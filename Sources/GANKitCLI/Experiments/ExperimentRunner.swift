@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import GANKitData
+import GANKitTensor
 
 /// Runs a sweep's training runs as `gankit train` processes, `jobs` at a time (on each rank of
 /// an Open MPI job when started under mpirun: `SweepRanks`).
@@ -67,13 +68,15 @@ struct ExperimentRunner {
                                                                             status: .pending, seconds: 0, attempts: 0) }
             manifest.seeds = plan.seeds
             manifest.jobs = jobs
+            if let cores = manifest.blasCores, !cores.contains(BLAS.coreName) { manifest.blasCores = cores + [BLAS.coreName] }
         } else {
             if fm.fileExists(atPath: directory.path) {
                 throw .badInput("invalid --out: \(directory.path) already exists; choose a new directory, or continue that sweep with --resume")
             }
             manifest = SweepManifest(
                 experiment: plan.file.name, file: plan.file.path, fileSHA256: sha, scale: plan.scale, seeds: plan.seeds,
-                threadsPerRun: plan.threadsPerRun, jobs: jobs, commit: Self.commit(of: plan.file.path), command: command, started: Date(),
+                threadsPerRun: plan.threadsPerRun, jobs: jobs, commit: Self.commit(of: plan.file.path), blasCores: [BLAS.coreName],
+                command: command, started: Date(),
                 wallSeconds: 0, schedulingSeconds: 0,
                 runs: plan.runs.map { .init(cell: $0.cell, variant: $0.variant, seed: $0.seed, path: $0.relativePath, status: .pending, seconds: 0, attempts: 0) })
         }

@@ -32,6 +32,11 @@ public struct SweepManifest: Codable, Sendable {
     public var threadsPerRun: Int
     public var jobs: Int
     public var commit: String
+    /// OpenBLAS's kernel family in each invocation (its `openblas_get_corename`, which
+    /// `OPENBLAS_CORETYPE` can force), in order of first use. A seed repeats its numbers only
+    /// under the same kernels: AVX2 and AVX-512 sgemm round differently, and a GAN's training
+    /// amplifies that into another trajectory. Absent in sweeps older than the field.
+    public var blasCores: [String]?
     public var command: String
     public var started: Date
     /// Wall seconds of `experiment run` invocations, summed over resumes.
@@ -41,7 +46,7 @@ public struct SweepManifest: Codable, Sendable {
     public var runs: [RunRecord]
 
     enum CodingKeys: String, CodingKey {
-        case format, experiment, file, fileSHA256 = "file_sha256", scale, seeds, threadsPerRun = "threads_per_run", jobs, commit, command
+        case format, experiment, file, fileSHA256 = "file_sha256", scale, seeds, threadsPerRun = "threads_per_run", jobs, commit, blasCores = "blas_cores", command
         case started, wallSeconds = "wall_seconds", schedulingSeconds = "scheduling_seconds", runs
     }
 
