@@ -105,6 +105,7 @@ extension TrainOptions {
         let objectiveDefaults = Objective(kind)
         if kind == .dragan { o.draganScale = o.draganScale ?? objectiveDefaults.draganScale }
         o.discriminatorSteps = o.discriminatorSteps ?? kind.defaultDiscriminatorSteps
+        if o.topology == .sgan, o.messengers == true { o.messengerSteps = o.messengerSteps ?? o.discriminatorSteps }
         if kind.usesGradientPenalty { o.penaltyWeight = o.penaltyWeight ?? objectiveDefaults.penaltyWeight }
         if kind == .wgan { o.clipValue = o.clipValue ?? objectiveDefaults.clipValue }
         o.seed = o.seed ?? 0
@@ -220,7 +221,7 @@ extension TrainOptions {
         for case let (value?, option) in floats where !value.isFinite { throw bad(option, "must be a finite number (got \(value))") }
         if o.weighting != .wegan, beta != nil { throw bad("beta", "applies only with --weighting wegan (weighting is \(o.weighting!.rawValue))") }
         if o.topology != .sgan {
-            for (value, option) in [(messengers as Any?, "messengers"), (messengerOptimizer, "messenger-optimizer"), (globalUpdates, "global-updates"),
+            for (value, option) in [(messengers as Any?, "messengers"), (messengerOptimizer, "messenger-optimizer"), (messengerSteps, "messenger-steps"), (globalUpdates, "global-updates"),
                                     (weightedGenerators, "weighted-generators"), (sharedGeneratorLayers, "shared-generator-layers"),
                                     (sharedDiscriminatorLayers, "shared-discriminator-layers")] where value != nil {
                 throw bad(option, "applies only with --topology sgan (topology is \(o.topology!.rawValue))")
@@ -232,6 +233,10 @@ extension TrainOptions {
         if o.topology == .sgan, o.messengers == false, messengerOptimizer != nil {
             throw bad("messenger-optimizer", "applies only with messengers (--messengers false is simplified SGAN, without them)")
         }
+        if o.topology == .sgan, o.messengers == false, messengerSteps != nil {
+            throw bad("messenger-steps", "applies only with messengers (--messengers false is simplified SGAN, without them)")
+        }
+        if let k = o.messengerSteps, k < 1 { throw bad("messenger-steps", "must be at least 1 (got \(k))") }
         if o.weighting != .wegan, weightingForm != nil { throw bad("weighting-form", "applies only with --weighting wegan (weighting is \(o.weighting!.rawValue))") }
         if o.objective != .wgan, clipValue != nil { throw bad("clip-value", "applies only with --objective wgan (objective is \(o.objective!.rawValue))") }
         if !o.objective!.usesGradientPenalty, penaltyWeight != nil {
@@ -368,6 +373,8 @@ extension TrainOptions {
         case .single: .single
         case .sgan: .sgan(SGANOptions(pairs: o.pairs!, messengers: o.messengers ?? true,
                                       messengerCopiesOptimizerState: o.messengerOptimizer != .fresh,
+                                      // nil is Algorithm 1's I_D: runs from before the option resume.
+                                      messengerSteps: o.messengerSteps == o.discriminatorSteps ? nil : o.messengerSteps,
                                       globalUpdates: o.globalUpdates == .perLocalUpdate ? .perLocalUpdate : .perIteration,
                                       weightedGenerators: o.weightedGenerators ?? .both,
                                       sharedGeneratorLayers: try nonNegative(o.sharedGeneratorLayers ?? 0, "shared-generator-layers"),

@@ -35,6 +35,10 @@ public struct SGANOptions: Sendable, Equatable {
     public var messengers: Bool
     /// Messengers copy D_n's optimizer state (default) or start with a fresh one.
     public var messengerCopiesOptimizerState: Bool
+    /// Steps each messenger takes against G0 per iteration; nil is Algorithm 1's I_D, the local
+    /// discriminators' own count. More steps let a messenger drift further from its D_n towards
+    /// a discriminator of G0 (an ablation of what G0 inherits from the local pairs).
+    public var messengerSteps: Int?
     public var globalUpdates: GlobalUpdates
     public var weightedGenerators: WeightedGenerators
     /// N-SW: parameterised layers shared by the local generators (their last ones).
@@ -42,7 +46,7 @@ public struct SGANOptions: Sendable, Equatable {
     /// N-SW: parameterised layers shared by the local discriminators (their first ones).
     public var sharedDiscriminatorLayers: Int
 
-    public init(pairs: Int, messengers: Bool = true, messengerCopiesOptimizerState: Bool = true,
+    public init(pairs: Int, messengers: Bool = true, messengerCopiesOptimizerState: Bool = true, messengerSteps: Int? = nil,
                 globalUpdates: GlobalUpdates = .perIteration, weightedGenerators: WeightedGenerators = .both,
                 sharedGeneratorLayers: Int = 0, sharedDiscriminatorLayers: Int = 0) {
         self.sharedGeneratorLayers = sharedGeneratorLayers
@@ -50,6 +54,7 @@ public struct SGANOptions: Sendable, Equatable {
         self.pairs = pairs
         self.messengers = messengers
         self.messengerCopiesOptimizerState = messengerCopiesOptimizerState
+        self.messengerSteps = messengerSteps
         self.globalUpdates = globalUpdates
         self.weightedGenerators = weightedGenerators
     }
@@ -57,7 +62,7 @@ public struct SGANOptions: Sendable, Equatable {
 
 extension SGANOptions: Codable {
     private enum CodingKeys: String, CodingKey {
-        case pairs, messengers, messengerCopiesOptimizerState, globalUpdates, weightedGenerators, sharedGeneratorLayers, sharedDiscriminatorLayers
+        case pairs, messengers, messengerCopiesOptimizerState, messengerSteps, globalUpdates, weightedGenerators, sharedGeneratorLayers, sharedDiscriminatorLayers
     }
 
     /// Every key but `pairs` may be left out of a configuration file and takes its default.
@@ -66,6 +71,7 @@ extension SGANOptions: Codable {
         self.init(pairs: try c.decode(Int.self, forKey: .pairs),
                   messengers: try c.decodeIfPresent(Bool.self, forKey: .messengers) ?? true,
                   messengerCopiesOptimizerState: try c.decodeIfPresent(Bool.self, forKey: .messengerCopiesOptimizerState) ?? true,
+                  messengerSteps: try c.decodeIfPresent(Int.self, forKey: .messengerSteps),
                   globalUpdates: try c.decodeIfPresent(GlobalUpdates.self, forKey: .globalUpdates) ?? .perIteration,
                   weightedGenerators: try c.decodeIfPresent(WeightedGenerators.self, forKey: .weightedGenerators) ?? .both,
                   sharedGeneratorLayers: try c.decodeIfPresent(Int.self, forKey: .sharedGeneratorLayers) ?? 0,

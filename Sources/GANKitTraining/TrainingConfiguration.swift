@@ -76,6 +76,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
         case .sgan(let o):
             if o.pairs < 1 { throw ConfigurationError("pairs", "SGAN needs at least 1 local pair (got \(o.pairs))") }
             if o.sharedGeneratorLayers < 0 { throw ConfigurationError("shared-generator-layers", "must be 0 or more (got \(o.sharedGeneratorLayers))") }
+            if let k = o.messengerSteps {
+                if !o.messengers { throw ConfigurationError("messenger-steps", "applies only with messengers (simplified SGAN has none)") }
+                if k < 1 { throw ConfigurationError("messenger-steps", "must be at least 1 (got \(k))") }
+            }
             if o.sharedDiscriminatorLayers < 0 {
                 throw ConfigurationError("shared-discriminator-layers", "must be 0 or more (got \(o.sharedDiscriminatorLayers))")
             }

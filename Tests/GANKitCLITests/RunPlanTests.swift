@@ -51,6 +51,21 @@ import Testing
         #expect(plan.training.discriminatorOptimizer == .adam(learningRate: 1e-3, beta1: 0.9, beta2: 0.9))
     }
 
+    /// Messengers take I_D steps unless told otherwise; the default stays implicit in the
+    /// training configuration, so checkpoints from before the option resume.
+    @Test func messengerStepsDefaultToTheDiscriminatorSteps() throws {
+        var o = TrainOptions()
+        o.topology = .sgan
+        o.objective = .wganGP
+        #expect(o.withDefaults().messengerSteps == o.withDefaults().discriminatorSteps)
+        #expect(try o.plan().training.topology == .sgan(SGANOptions(pairs: 5)))
+        o.messengerSteps = 12
+        #expect(try o.plan().training.topology == .sgan(SGANOptions(pairs: 5, messengerSteps: 12)))
+        o.messengers = false
+        o.messengerSteps = nil
+        #expect(o.withDefaults().messengerSteps == nil)
+    }
+
     @Test func flagsOverrideTheConfigurationFile() {
         var file = TrainOptions(), flags = TrainOptions()
         file.iterations = 10

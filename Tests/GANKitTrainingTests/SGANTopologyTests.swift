@@ -82,6 +82,55 @@ struct SGANTopologyTests {
         }
     }
 
+    /// Algorithm 1's messengers take I_D steps: saying so explicitly changes no bit.
+    @Test func messengerStepsOfIDAreAlgorithmOne() throws {
+        let implicit = try Trainer(configuration: Self.configuration(.sgan(SGANOptions(pairs: 2)), objective: .wganGP), data: Self.ring)
+        let explicit = try Trainer(configuration: Self.configuration(.sgan(SGANOptions(pairs: 2, messengerSteps: 2)), objective: .wganGP),
+                                   data: Self.ring)
+        implicit.train(iterations: 3)
+        explicit.train(iterations: 3)
+        #expect(Self.identical(Self.parameters(implicit.global!.generator.network), Self.parameters(explicit.global!.generator.network)))
+        #expect(implicit.messengerStreams == explicit.messengerStreams)
+    }
+
+    /// More (or fewer) messenger steps change what G0 learns against and nothing else: the
+    /// local pairs and D0 are exactly as with Algorithm 1's I_D, and each messenger draws one
+    /// real batch per step.
+    @Test(arguments: [1, 3])
+    func messengerStepsChangeOnlyTheGlobalGenerator(_ steps: Int) throws {
+        final class Counter: @unchecked Sendable {
+            let lock = NSLock()
+            var batches = 0
+        }
+        func trainer(_ options: SGANOptions) throws -> (Trainer, Counter) {
+            let counter = Counter()
+            let counted = SampledDataSource(sampleShape: [2]) { n, rng in
+                counter.lock.withLock { counter.batches += 1 }
+                return Tensor.uniform([n, 2], low: -1, high: 1, using: &rng)
+            }
+            return (try Trainer(configuration: Self.configuration(.sgan(options), objective: .wganGP), data: counted), counter)
+        }
+        let (algorithm1, drawn1) = try trainer(SGANOptions(pairs: 2))
+        let (ablated, drawn) = try trainer(SGANOptions(pairs: 2, messengerSteps: steps))
+        algorithm1.train(iterations: 3)
+        ablated.train(iterations: 3)
+        for (a, b) in zip(algorithm1.pairs, ablated.pairs) {
+            #expect(Self.identical(Self.parameters(a.generator.network), Self.parameters(b.generator.network)))
+            #expect(Self.identical(Self.parameters(a.discriminator.network), Self.parameters(b.discriminator.network)))
+        }
+        #expect(Self.identical(Self.parameters(algorithm1.global!.discriminator.network), Self.parameters(ablated.global!.discriminator.network)))
+        #expect(!Self.identical(Self.parameters(algorithm1.global!.generator.network), Self.parameters(ablated.global!.generator.network)))
+        // I_D = 2 here: 2 messengers × 3 iterations × (steps − 2) real batches more.
+        #expect(drawn.batches - drawn1.batches == 2 * 3 * (steps - 2))
+    }
+
+    @Test func messengerStepsAreRefusedWhereTheyCannotApply() {
+        let simplified = Self.configuration(.sgan(SGANOptions(pairs: 2, messengers: false, messengerSteps: 2)))
+        #expect(throws: ConfigurationError.self) { try simplified.validate() }
+        let none = Self.configuration(.sgan(SGANOptions(pairs: 2, messengerSteps: 0)))
+        #expect(throws: ConfigurationError.self) { try none.validate() }
+    }
+
     @Test func parallelAndSerialSGANAreBitIdentical() throws {
         let options = SGANOptions(pairs: 4)
         let serial = try Trainer(configuration: Self.configuration(.sgan(options), threads: 1, weighting: .wegan(beta: 0.5)), data: Self.ring)
@@ -108,6 +157,7 @@ struct SGANTopologyTests {
             .single, .repeatedPair(updates: 2), .ensemble(pairs: 2),
             .sgan(SGANOptions(pairs: 2)), .sgan(SGANOptions(pairs: 2, messengers: false)),
             .sgan(SGANOptions(pairs: 2, messengerCopiesOptimizerState: false)), .sgan(SGANOptions(pairs: 2, globalUpdates: .perLocalUpdate)),
+            .sgan(SGANOptions(pairs: 2, messengerSteps: 3)),
         ]
         for topology in variants {
             for objective in ObjectiveKind.allCases {

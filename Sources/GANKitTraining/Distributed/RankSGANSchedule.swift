@@ -175,7 +175,7 @@ public final class RankSGANSchedule: SGANSchedule, @unchecked Sendable {
             if sgan.options.messengers {
                 for k in mine {
                     var reader = MessageReader(communicator.receive(from: 0, tag: Tag.globalSamples(k)))
-                    samples[k] = (0..<sgan.discriminatorSteps).map { _ in reader.tensor() }
+                    samples[k] = (0..<sgan.messengerSteps).map { _ in reader.tensor() }
                 }
             }
             let critics = ResultSlots<(critic: Module, statistics: PlayerStatistics?)>(count: n)

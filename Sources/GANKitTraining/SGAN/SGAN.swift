@@ -55,6 +55,8 @@ public final class SGAN: TopologyTraining, @unchecked Sendable {
     /// G0's rules: WeGAN's weighting unless it is for the local generators only.
     var globalRules: GameRules { options.weightedGenerators == .local ? context.unweightedRules : context.rules }
     var discriminatorSteps: Int { context.configuration.resolvedDiscriminatorSteps }
+    /// Steps each messenger takes against G0 per iteration: I_D unless the options say otherwise.
+    var messengerSteps: Int { options.messengerSteps ?? discriminatorSteps }
 
     // MARK: - The blocks of Algorithm 1
 
@@ -69,11 +71,12 @@ public final class SGAN: TopologyTraining, @unchecked Sendable {
         sharing?.update(from: local, pairs: locals, constrain: context.configuration.objective.afterDiscriminatorUpdate)
     }
 
-    /// Line 18's fake batches: G0's samples for the I_D steps of each messenger in `ks`, from
+    /// Line 18's fake batches: G0's samples for the steps of each messenger in `ks` (I_D in
+    /// Algorithm 1, `messengerSteps` in general), from
     /// each messenger's own noise stream. One pass of G0 over all of them when G0 treats samples
     /// independently, which is the same pass wherever the messengers then train.
     func globalGeneratorSamples(for ks: [Int]) -> [[Tensor]] {
-        let steps = discriminatorSteps
+        let steps = messengerSteps
         let noises = ks.flatMap { k in
             (0..<steps).map { _ in context.batch(.messengerNoise, pair: k) { context.noise(&messengerStreams[k].streams.noise) } }
         }
@@ -81,7 +84,7 @@ public final class SGAN: TopologyTraining, @unchecked Sendable {
         return ks.indices.map { Array(samples[($0 * steps)..<(($0 + 1) * steps)]) }
     }
 
-    /// Lines 14–21: messenger n, a fresh clone of D_n, takes I_D steps against G0's `samples`.
+    /// Lines 14–21: messenger n, a fresh clone of D_n, takes a step against each of G0's `samples`.
     /// Returns the critic G0 learns against: the messenger, or in simplified SGAN D_n itself
     /// (a copy, so that G0's passes leave D_n's batch statistics alone).
     func trainMessenger(_ k: Int, against samples: [Tensor]) -> (critic: Module, statistics: PlayerStatistics?) {
