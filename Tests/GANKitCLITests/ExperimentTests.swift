@@ -209,6 +209,53 @@ import GANKitTensor
     }
 
     /// The checks' arithmetic on a sweep written by hand with known numbers.
+    /// Seeds 0–1 in one sweep and seed 2 in another (`--first-seed 2`), merged by the second
+    /// report from the first one's results.json, give the numbers and checks of one sweep of
+    /// seeds 0–2; merges that would mix experiments or count a seed twice are refused.
+    @Test func aSweepOfLaterSeedsMergesWithAnEarlierReport() throws {
+        let file = try write(Self.tinyFile)
+        let dir = file.deletingLastPathComponent()
+        func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+        for (name, seeds) in [("early", ["--seeds", "2"]), ("late", ["--seeds", "1", "--first-seed", "2"]), ("all", ["--seeds", "3"])] {
+            let r = gankit(["experiment", "run", file.path, "--jobs", "2", "--out", path(name)] + seeds)
+            #expect(r.status == 0, "\(r.error)")
+        }
+        #expect(try SweepManifest.read(from: URL(fileURLWithPath: path("late"))).runs.map(\.path) == ["runs/S/seed-2", "runs/single/seed-2"])
+        #expect(gankit(["experiment", "report", path("early"), "--out", path("early-report")]).status == 0)
+        let earlier = path("early-report/tiny/results.json")
+        let merged = gankit(["experiment", "report", path("late"), "--with", earlier, "--out", path("merged")])
+        #expect(merged.status == 0, "\(merged.error)")
+        #expect(gankit(["experiment", "report", path("all"), "--out", path("one")]).status == 0)
+
+        func load(_ p: String) throws -> [String: Any] { try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: p))) as? [String: Any]) }
+        let a = try load(path("merged/tiny/results.json")), b = try load(path("one/tiny/results.json"))
+        #expect(a["seeds"] as? [Int] == [0, 1, 2] && a["sweep_seeds"] as? [Int] == [2])
+        func runs(_ o: [String: Any]) -> [String: NSDictionary] {
+            Dictionary(uniqueKeysWithValues: (o["runs"] as! [[String: Any]]).map { r in
+                ("\(r["cell"]!) \(r["seed"]!)", NSDictionary(dictionary: r.filter { ["iterations", "metrics", "status"].contains($0.key) }))
+            })
+        }
+        #expect(runs(a).count == 6 && runs(a) == runs(b))
+        func checks(_ o: [String: Any]) -> [NSDictionary] {
+            (o["checks"] as! [[String: Any]]).map { NSDictionary(dictionary: $0.filter { ["outcome", "method_mean", "baseline_mean", "method_half_width"].contains($0.key) }) }
+        }
+        #expect(checks(a) == checks(b))
+        let page = try String(contentsOfFile: path("merged/tiny.md"), encoding: .utf8)
+        #expect(page.contains("seeds: 0, 1, 2 (3 per cell; this sweep ran 2)") && page.contains("Merged from `\(earlier)`: seeds 0, 1"), "\(page)")
+        #expect(page.contains("| cell | seed 0 | seed 1 | seed 2 |"))
+
+        // A seed counted twice is refused, and so are results of another experiment or none.
+        let again = gankit(["experiment", "report", path("late"), "--with", earlier, "--with", path("one/tiny/results.json"), "--out", path("x")])
+        #expect(again.status == 2 && again.error.contains("seed 0 is already"), "\(again.error)")
+        #expect(!FileManager.default.fileExists(atPath: path("x")))
+        let other = try String(contentsOfFile: earlier, encoding: .utf8).replacingOccurrences(of: "\"experiment\":\"tiny\"", with: "\"experiment\":\"other\"")
+        try other.write(toFile: path("other.json"), atomically: true, encoding: .utf8)
+        for (with, problem) in [(path("other.json"), "it holds experiment 'other'"), (path("missing.json"), "no such file"), (file.path, "not the results.json")] {
+            let r = gankit(["experiment", "report", path("late"), "--with", with, "--out", path("x")])
+            #expect(r.status == 2 && r.error.contains("invalid --with \(with): \(problem)"), "\(r.error)")
+        }
+    }
+
     @Test func checksAndVerdictFromKnownNumbers() throws {
         let dir = try makeTemporaryDirectory()
         let text = """

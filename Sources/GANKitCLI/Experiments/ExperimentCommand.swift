@@ -19,7 +19,9 @@ struct ExperimentRunCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The experiment file (experiments/NAME.yaml).", valueName: "FILE")) var file: String
     @Option(help: "smoke (seconds, checks the file and the runner) or full (the paper's setting); default: the file's base.")
     var scale: String?
-    @Option(help: "Seeds per cell (seeds 0…K−1; default: the file's).") var seeds: Int?
+    @Option(help: "Seeds per cell (seeds 0…K−1, or S…S+K−1 with --first-seed; default: the file's).") var seeds: Int?
+    @Option(help: ArgumentHelp("The first seed (default 0): extend an earlier sweep with new seeds, then merge its results.json with `report --with`.", valueName: "S"))
+    var firstSeed: UInt64 = 0
     @Option(help: "Runs at a time, on each rank under mpirun (jobs × the runs' threads ≤ cores; default: as many as fit).") var jobs: Int?
     @Option(help: ArgumentHelp("Sweep directory (default runs/experiments/NAME[-SCALE]).", valueName: "DIR")) var out: String?
     @Flag(help: "Continue the sweep in --out: finished runs are kept, unfinished ones resume from their checkpoints.") var resume = false
@@ -27,7 +29,7 @@ struct ExperimentRunCommand: ParsableCommand {
     func run() throws {
         let experiment = try ExperimentFile.load(file)
         let directory = URL(fileURLWithPath: out ?? "runs/experiments/\(experiment.name)\(scale.map { "-\($0)" } ?? "")").standardizedFileURL
-        let plan = try ExperimentPlan(file: experiment, scale: scale, seedCount: seeds, directory: directory)
+        let plan = try ExperimentPlan(file: experiment, scale: scale, seedCount: seeds, firstSeed: firstSeed, directory: directory)
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let fit = max(1, cores / plan.threadsPerRun)
         if let jobs, jobs < 1 { throw CLIError.badInput("invalid --jobs: must be at least 1 (got \(jobs))") }
@@ -37,6 +39,7 @@ struct ExperimentRunCommand: ParsableCommand {
         var command = "gankit experiment run \(file)"
         if let scale { command += " --scale \(scale)" }
         command += " --seeds \(plan.seeds.count)"
+        if firstSeed > 0 { command += " --first-seed \(firstSeed)" }
         if let jobs { command += " --jobs \(jobs)" }
         var runner = ExperimentRunner(plan: plan, directory: directory, jobs: jobs ?? fit, resume: resume,
                                       executable: try ExperimentRunner.gankitExecutable(), command: command, console: Console.current)
@@ -61,10 +64,12 @@ struct ExperimentReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Folder of the page (NAME.md) and its assets (NAME/); default DIR/report.", valueName: "FOLDER")) var out: String?
     @Option(help: ArgumentHelp("Take tables, figures and prose from this edited experiment file (same runs and checks required).", valueName: "FILE"))
     var file: String?
+    @Option(name: .customLong("with"), help: ArgumentHelp("Merge the runs of an earlier sweep of this experiment from the results.json its report wrote (other seeds: run --first-seed); repeatable.", valueName: "RESULTS_JSON"))
+    var included: [String] = []
 
     func run() throws {
         let dir = URL(fileURLWithPath: directory).standardizedFileURL
-        let results = try ExperimentResults(directory: dir, presentation: file)
+        let results = try ExperimentResults(directory: dir, presentation: file, including: included)
         let folder = URL(fileURLWithPath: out ?? dir.appendingPathComponent("report").path).standardizedFileURL
         let report = ExperimentReport(results: results, sweepDirectory: dir, out: folder)
         do { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true); try report.write() } catch {

@@ -25,9 +25,10 @@ public struct ExperimentPlan: Sendable {
     /// Threads each run uses (the file's `threads`, 1 unless it says otherwise).
     public var threadsPerRun: Int
 
-    /// Resolves `file` at `scale` with `seedCount` seeds (default: the scale's, else the file's),
-    /// placing runs under `directory`.
-    public init(file: ExperimentFile, scale: String?, seedCount: Int?, directory: URL) throws(CLIError) {
+    /// Resolves `file` at `scale` with `seedCount` seeds (default: the scale's, else the file's)
+    /// from `firstSeed` on, placing runs under `directory`. A first seed above 0 extends an
+    /// earlier sweep (elsewhere, or committed as its results.json) with seeds it did not run.
+    public init(file: ExperimentFile, scale: String?, seedCount: Int?, firstSeed: UInt64 = 0, directory: URL) throws(CLIError) {
         self.file = file
         self.scale = scale
         var scaleOptions = TrainOptions()
@@ -42,7 +43,8 @@ public struct ExperimentPlan: Sendable {
         }
         if let seedCount, seedCount < 1 { throw .badInput("invalid --seeds: must be at least 1 (got \(seedCount))") }
         let count = seedCount ?? scaleSeeds ?? file.seeds
-        seeds = (0..<count).map(UInt64.init)
+        guard firstSeed <= UInt64.max - UInt64(count) else { throw .badInput("invalid --first-seed: \(firstSeed) + \(count) seeds passes the largest seed") }
+        seeds = (0..<UInt64(count)).map { firstSeed + $0 }
 
         // Cross the axes: each combination is a list of (label, options).
         var combinations: [[(label: String, options: TrainOptions)]] = [[]]

@@ -83,7 +83,11 @@ struct ExperimentReport {
         }
         let object: [String: Any] = [
             "experiment": name, "title": results.file.title, "paper": results.file.paper, "scale": m.scale ?? "base",
-            "commit": m.commit, "blas_cores": m.blasCores ?? [], "command": m.command, "seeds": m.seeds, "wall_seconds": m.wallSeconds,
+            "commit": m.commit, "blas_cores": m.blasCores ?? [], "command": m.command, "seeds": results.seeds, "sweep_seeds": m.seeds,
+            "included": results.included.map { e -> [String: Any] in
+                ["path": e.path, "commit": e.commit, "command": e.command, "sweep_seeds": e.seeds, "wall_seconds": e.wallSeconds, "blas_cores": e.blasCores ?? []]
+            },
+            "wall_seconds": m.wallSeconds,
             "run_seconds": m.runs.map(\.seconds).reduce(0, +), "scheduling_seconds": m.schedulingSeconds,
             "verdict": verdict.verdict, "verdict_reason": verdict.reason, "checks": checkObjects, "runs": runs,
         ]
@@ -288,7 +292,12 @@ struct ExperimentReport {
         p += "## How it was run\n\n"
         let runSeconds = m.runs.map(\.seconds).reduce(0, +)
         p += "- Command: `\(m.command)`, then `gankit experiment report \(sweepDirectory.path)`\n"
-        p += "- Commit: `\(m.commit)`; scale: **\(m.scale ?? "base")**; seeds: \(m.seeds.map(String.init).joined(separator: ", ")) (\(m.seeds.count) per cell)\n"
+        p += "- Commit: `\(m.commit)`; scale: **\(m.scale ?? "base")**; seeds: \(results.seeds.map(String.init).joined(separator: ", ")) (\(results.seeds.count) per cell"
+            + (results.included.isEmpty ? ")\n" : "; this sweep ran \(m.seeds.map(String.init).joined(separator: ", ")))\n")
+        for earlier in results.included {
+            p += "- Merged from `\(earlier.path)`: seeds \(earlier.seeds.map(String.init).joined(separator: ", ")), run at commit `\(earlier.commit)` by `\(earlier.command)` "
+                + "(wall time \(ExperimentRunner.duration(earlier.wallSeconds)); BLAS kernels: \(earlier.blasCores.map { "OpenBLAS " + $0.joined(separator: ", then ") } ?? "not recorded"))\n"
+        }
         switch m.blasCores {
         case nil: p += "- BLAS kernels: not recorded (the sweep predates the record); a seed repeats its numbers only under the same OpenBLAS kernels\n"
         case let cores? where cores.count > 1: p += "- BLAS kernels: OpenBLAS \(cores.joined(separator: ", then ")) (the sweep was resumed under other kernels: its runs are not all comparable seed by seed)\n"
@@ -323,7 +332,7 @@ struct ExperimentReport {
             p += "| \(c.check.claim) | \(c.check.when) | \(c.context.isEmpty ? "–" : c.context) | **\(c.outcome.rawValue)** | \(c.reason) |\n"
         }
         if checks.contains(where: { $0.outcome == .inconclusive }) {
-            p += "\nWhere a check is inconclusive, the intervals overlap at \(m.seeds.count) seeds; more seeds (`--resume --seeds \(max(10, 2 * m.seeds.count))`) may separate them.\n"
+            p += "\nWhere a check is inconclusive, the intervals overlap at \(results.seeds.count) seeds; more seeds (`--resume --seeds \(max(10, 2 * results.seeds.count))`) may separate them.\n"
         }
 
         if !file.tableMetrics.isEmpty {
@@ -342,11 +351,11 @@ struct ExperimentReport {
             let last = its.last!
             p += "\n### Every seed at iteration \(results.resolvedIteration(last))\n"
             for metric in file.tableMetrics {
-                p += "\n**\(metric)**\n\n| cell | " + m.seeds.map { "seed \($0)" }.joined(separator: " | ") + " |\n"
-                p += "| --- |" + String(repeating: " --- |", count: m.seeds.count) + "\n"
+                p += "\n**\(metric)**\n\n| cell | " + results.seeds.map { "seed \($0)" }.joined(separator: " | ") + " |\n"
+                p += "| --- |" + String(repeating: " --- |", count: results.seeds.count) + "\n"
                 for cell in results.cells {
                     let runs = results.runs(of: cell)
-                    let values = m.seeds.map { s in runs.first { $0.record.seed == s }?.value(metric, at: last).map { String(format: "%.4g", $0.value) } ?? "–" }
+                    let values = results.seeds.map { s in runs.first { $0.record.seed == s }?.value(metric, at: last).map { String(format: "%.4g", $0.value) } ?? "–" }
                     p += "| \(cell) | " + values.joined(separator: " | ") + " |\n"
                 }
             }

@@ -31,15 +31,35 @@ struct ExperimentResults {
         }
     }
 
+    /// An earlier sweep of the same experiment whose runs were merged from its results.json
+    /// (`report --with`): where its numbers come from, for the page.
+    struct Included {
+        var path: String
+        var commit: String
+        var command: String
+        var seeds: [UInt64]
+        var wallSeconds: Double
+        var blasCores: [String]?
+    }
+
     var manifest: SweepManifest
     var file: ExperimentFile
     var cells: [String]
     var runs: [RunMetrics]
+    /// Earlier sweeps merged in, oldest first.
+    var included: [Included] = []
+    /// Every seed of the runs: the included sweeps' and this sweep's, in order.
+    var seeds: [UInt64]
 
     /// Reads the sweep in `directory`. With `presentation`, the tables, figures, panels and prose
     /// come from that (edited) file, which must declare the same runs and the same checks: the
     /// verdict cannot change after the runs.
-    init(directory: URL, presentation: String? = nil) throws(CLIError) {
+    ///
+    /// With `including`, the runs of earlier sweeps of the same experiment and scale are merged
+    /// in from the results.json their reports wrote (a sweep made elsewhere, or committed), so
+    /// that a sweep of new seeds (`run --first-seed`) extends them. Their seeds must be other
+    /// seeds than this sweep's. (Non-finite values, written as null there, read back as missing.)
+    init(directory: URL, presentation: String? = nil, including: [String] = []) throws(CLIError) {
         manifest = try SweepManifest.read(from: directory)
         let yaml = directory.appendingPathComponent("experiment.yaml")
         guard let data = FileManager.default.contents(atPath: yaml.path), let text = String(data: data, encoding: .utf8) else {
@@ -65,6 +85,55 @@ struct ExperimentResults {
         runs = manifest.runs.map { record in
             RunMetrics(record: record, evaluations: Self.read(directory.appendingPathComponent(record.path).appendingPathComponent("metrics.jsonl")))
         }
+        seeds = manifest.seeds
+        for path in including { try include(path) }
+    }
+
+    /// Merges the runs of the results.json at `path` (see `init`).
+    private mutating func include(_ path: String) throws(CLIError) {
+        func bad(_ problem: String) -> CLIError { .badInput("invalid --with \(path): \(problem)") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw bad("no such file") }
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+              let experiment = object["experiment"] as? String, let runObjects = object["runs"] as? [[String: Any]] else {
+            throw bad("not the results.json of an experiment report")
+        }
+        guard experiment == manifest.experiment else { throw bad("it holds experiment '\(experiment)', this sweep is '\(manifest.experiment)'") }
+        let scale = object["scale"] as? String ?? "base"
+        guard scale == (manifest.scale ?? "base") else { throw bad("it ran at scale \(scale), this sweep at \(manifest.scale ?? "base")") }
+        var theirs: [RunMetrics] = []
+        for (k, o) in runObjects.enumerated() {
+            guard let cell = o["cell"] as? String, let seed = (o["seed"] as? NSNumber)?.uint64Value,
+                  let statusName = o["status"] as? String, let status = SweepManifest.Status(rawValue: statusName),
+                  let iterations = o["iterations"] as? [Int], let metrics = o["metrics"] as? [String: [Any]] else {
+                throw bad("run \(k + 1) lacks its cell, seed, status, iterations or metrics")
+            }
+            guard cells.contains(cell) else { throw bad("its cell '\(cell)' is not a cell of this sweep (\(cells.joined(separator: ", ")))") }
+            guard !seeds.contains(seed) else { throw bad("seed \(seed) is already in the sweep or an earlier --with; merged sweeps need other seeds") }
+            var evaluations = iterations.map { (iteration: $0, values: [String: Double]()) }
+            for (name, values) in metrics {
+                guard values.count == iterations.count else { throw bad("run \(k + 1): \(name) has \(values.count) values for \(iterations.count) iterations") }
+                for (i, v) in values.enumerated() { if let n = v as? NSNumber { evaluations[i].values[name] = n.doubleValue } }
+            }
+            let record = SweepManifest.RunRecord(cell: cell, variant: o["variant"] as? String ?? cell, seed: seed, path: "", status: status,
+                                                 seconds: (o["seconds"] as? NSNumber)?.doubleValue ?? 0, attempts: 1,
+                                                 message: o["message"] as? String)
+            theirs.append(RunMetrics(record: record, evaluations: evaluations))
+        }
+        var theirSeeds: [UInt64] = []
+        for r in theirs where !theirSeeds.contains(r.record.seed) { theirSeeds.append(r.record.seed) }
+        // An included report may itself have merged earlier ones: those stay named.
+        for o in object["included"] as? [[String: Any]] ?? [] { included.append(Self.included(o, path: o["path"] as? String ?? path)) }
+        included.append(Self.included(object, path: path))
+        runs = theirs + runs
+        seeds = (seeds + theirSeeds).sorted()
+    }
+
+    /// What a results.json (or its `included` entry) says of the sweep that made it.
+    private static func included(_ o: [String: Any], path: String) -> Included {
+        Included(path: path, commit: o["commit"] as? String ?? "unknown", command: o["command"] as? String ?? "unknown",
+                 seeds: ((o["sweep_seeds"] ?? o["seeds"]) as? [NSNumber])?.map(\.uint64Value) ?? [],
+                 wallSeconds: (o["wall_seconds"] as? NSNumber)?.doubleValue ?? 0,
+                 blasCores: (o["blas_cores"] as? [String]).flatMap { $0.isEmpty ? nil : $0 })
     }
 
     func runs(of cell: String) -> [RunMetrics] { runs.filter { $0.record.cell == cell } }

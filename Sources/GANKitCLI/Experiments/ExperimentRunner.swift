@@ -180,7 +180,8 @@ struct ExperimentRunner {
         try state.save()
         if interrupt.isRaised {
             throw .interrupted("interrupted; finished runs are kept. Continue with: gankit experiment run \(plan.file.path) --resume --out \(directory.path)"
-                               + (plan.scale.map { " --scale \($0)" } ?? "") + " --seeds \(plan.seeds.count)")
+                               + (plan.scale.map { " --scale \($0)" } ?? "") + " --seeds \(plan.seeds.count)"
+                               + (plan.seeds.first.map { $0 > 0 ? " --first-seed \($0)" : "" } ?? ""))
         }
         let final = state.snapshot()
         let failed = final.runs.filter { $0.status == .failed }
