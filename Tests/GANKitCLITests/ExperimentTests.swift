@@ -250,7 +250,10 @@ import GANKitTensor
         #expect(!FileManager.default.fileExists(atPath: path("x")))
         let other = try String(contentsOfFile: earlier, encoding: .utf8).replacingOccurrences(of: "\"experiment\":\"tiny\"", with: "\"experiment\":\"other\"")
         try other.write(toFile: path("other.json"), atomically: true, encoding: .utf8)
-        for (with, problem) in [(path("other.json"), "it holds experiment 'other'"), (path("missing.json"), "no such file"), (file.path, "not the results.json")] {
+        let wider = try String(contentsOfFile: earlier, encoding: .utf8).replacingOccurrences(of: "width: 16", with: "width: 17")
+        try wider.write(toFile: path("wider.json"), atomically: true, encoding: .utf8)
+        for (with, problem) in [(path("other.json"), "it holds experiment 'other'"), (path("missing.json"), "no such file"), (file.path, "not the results.json"),
+                                (path("wider.json"), "it ran other base options than this sweep")] {
             let r = gankit(["experiment", "report", path("late"), "--with", with, "--out", path("x")])
             #expect(r.status == 2 && r.error.contains("invalid --with \(with): \(problem)"), "\(r.error)")
         }

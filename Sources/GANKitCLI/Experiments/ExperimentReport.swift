@@ -87,7 +87,7 @@ struct ExperimentReport {
             "included": results.included.map { e -> [String: Any] in
                 ["path": e.path, "commit": e.commit, "command": e.command, "sweep_seeds": e.seeds, "wall_seconds": e.wallSeconds, "blas_cores": e.blasCores ?? []]
             },
-            "wall_seconds": m.wallSeconds,
+            "experiment_file": results.ran.text, "wall_seconds": m.wallSeconds,
             "run_seconds": m.runs.map(\.seconds).reduce(0, +), "scheduling_seconds": m.schedulingSeconds,
             "verdict": verdict.verdict, "verdict_reason": verdict.reason, "checks": checkObjects, "runs": runs,
         ]

@@ -44,6 +44,8 @@ struct ExperimentResults {
 
     var manifest: SweepManifest
     var file: ExperimentFile
+    /// The file as the sweep ran it (`file` may be an edited presentation of it).
+    var ran: ExperimentFile
     var cells: [String]
     var runs: [RunMetrics]
     /// Earlier sweeps merged in, oldest first.
@@ -70,6 +72,7 @@ struct ExperimentResults {
             throw .badInput(e.message)
         } catch { throw .badInput("\(error)") }
         file = ran
+        self.ran = ran
         if let presentation {
             var edited = try ExperimentFile.load(presentation)
             let differences = edited.runDifferences(from: ran)
@@ -100,6 +103,12 @@ struct ExperimentResults {
         guard experiment == manifest.experiment else { throw bad("it holds experiment '\(experiment)', this sweep is '\(manifest.experiment)'") }
         let scale = object["scale"] as? String ?? "base"
         guard scale == (manifest.scale ?? "base") else { throw bad("it ran at scale \(scale), this sweep at \(manifest.scale ?? "base")") }
+        // Reports record the file they ran (older ones do not: then name and scale must do).
+        if let text = object["experiment_file"] as? String {
+            guard let theirs = try? ExperimentFile.parse(text, path: path, name: experiment) else { throw bad("its experiment_file does not parse") }
+            let differences = theirs.runDifferences(from: ran)
+            if !differences.isEmpty { throw bad("it ran other \(differences.joined(separator: " and ")) than this sweep") }
+        }
         var theirs: [RunMetrics] = []
         for (k, o) in runObjects.enumerated() {
             guard let cell = o["cell"] as? String, let seed = (o["seed"] as? NSNumber)?.uint64Value,
