@@ -11,19 +11,9 @@ import Testing
 /// the double backward of a gradient penalty taken through a convolution in front of each op.
 /// PyTorch computes the cases at test time, in the oracle's format (`Python/pooling_ops_oracle.py`).
 @Suite(.serialized) struct PoolingOracleTests {
-    static let cases: [String: OracleCase] = {
-        guard !ExternalProcess.skipPython else { return [:] }
-        let dir = try! makeTemporaryDirectory("pooling-oracle")
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Python/pooling_ops_oracle.py")
-        let r = try! ExternalProcess.run("python3", [script.path, dir.path])
-        precondition(r.status == 0, "pooling_ops_oracle.py failed: \(r.error)")
-        var out: [String: OracleCase] = [:]
-        for name in try! FileManager.default.contentsOfDirectory(atPath: dir.path) where name.hasSuffix(".json") {
-            let c = try! Oracle.load(dir.appendingPathComponent(name))
-            out[c.name] = c
-        }
-        return out
-    }()
+    static let cases: [String: OracleCase] = ExternalProcess.skipPython ? [:] : Oracle.generate(
+        script: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Python/pooling_ops_oracle.py"),
+        label: "pooling-oracle")
 
     static func expectClose(_ got: Tensor, _ c: OracleCase, _ key: String, sourceLocation: SourceLocation = #_sourceLocation) {
         if let v = maxViolation(got, c.expected(key), rtol: 1e-4, atol: 1e-5) { Issue.record("\(c.name) \(key): \(v)", sourceLocation: sourceLocation) }

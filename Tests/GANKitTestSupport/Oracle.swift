@@ -103,6 +103,25 @@ public enum Oracle {
         return loaded
     }
 
+    /// Runs a Python oracle script (`python3 SCRIPT OUT_DIR`) that computes its cases with PyTorch
+    /// at test time, and loads every case it wrote, by name. Used where the shared oracle folder
+    /// lacks an op, so the expected values still come from PyTorch rather than from this code.
+    public static func generate(script: URL, label: String) -> [String: OracleCase] {
+        let dir: URL
+        do { dir = try makeTemporaryDirectory(label) } catch { fatalError("cannot make a folder for \(script.lastPathComponent): \(error)") }
+        let r: (status: Int32, output: String, error: String)
+        do { r = try ExternalProcess.run("python3", [script.path, dir.path]) } catch { fatalError("cannot run \(script.path): \(error)") }
+        precondition(r.status == 0, "\(script.lastPathComponent) failed: \(r.error)")
+        var cases: [String: OracleCase] = [:]
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        for name in names where name.hasSuffix(".json") {
+            let url = dir.appendingPathComponent(name)
+            do { let c = try load(url); cases[c.name] = c } catch { fatalError("cannot read oracle case \(url.path): \(error)") }
+        }
+        precondition(!cases.isEmpty, "\(script.lastPathComponent) wrote no *.json case")
+        return cases
+    }
+
     public static func load(_ url: URL) throws -> OracleCase {
         let data = try Data(contentsOf: url)
         guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
