@@ -133,11 +133,7 @@ struct FIDCommand: ParsableCommand {
                 var end = run + 1
                 while end < images.count, images[end].width == images[run].width, images[end].height == images[run].height { end += 1 }
                 let features = try network.features(of: unitTensor(images[run..<end]), range: .unit, batchSize: batchSize, threads: threads)
-                pool.withUnsafeMutableBufferPointer { target in
-                    features.pool.withUnsafeBufferPointer {
-                        (target.baseAddress! + (start + run) * InceptionNetwork.poolDimension).update(from: $0.baseAddress!, count: $0.count)
-                    }
-                }
+                pool.replaceRows(startingAt: start + run, with: features.pool)
                 run = end
             }
             start += images.count

@@ -100,8 +100,8 @@ public struct InceptionStatistics: Sendable, Equatable {
         while start < count {
             let range = start..<min(count, start + InceptionEvaluation.batchSize)
             let batch = try network.features(of: rgb(try images(range)), range: .symmetric, batchSize: InceptionEvaluation.batchSize, threads: threads)
-            pool.copyRows(from: batch.pool, at: start)
-            if let l = batch.logits { logits?.copyRows(from: l, at: start) }
+            pool.replaceRows(startingAt: start, with: batch.pool)
+            if let l = batch.logits { logits?.replaceRows(startingAt: start, with: l) }
             start = range.upperBound
             progress?(start)
         }
@@ -166,15 +166,5 @@ public struct InceptionStatistics: Sendable, Equatable {
             self.init(statistics: try FrechetDistance.Statistics(mean: Array(values[..<Int(d)]), covariance: Array(values[Int(d)...])),
                       count: Int(count), weightsSHA256: String(decoding: hashBytes, as: UTF8.self))
         } catch { throw bad("\(error)") }
-    }
-}
-
-extension Tensor {
-    /// Copies the rows of `source` `[n, d]` into rows `start..<start + n` of this `[N, d]` tensor.
-    fileprivate mutating func copyRows(from source: Tensor, at start: Int) {
-        let d = shape[1]
-        withUnsafeMutableBufferPointer { target in
-            source.withUnsafeBufferPointer { (target.baseAddress! + start * d).update(from: $0.baseAddress!, count: $0.count) }
-        }
     }
 }

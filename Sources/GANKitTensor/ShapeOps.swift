@@ -101,4 +101,17 @@ extension Tensor {
         }
         return out
     }
+
+    /// Overwrites rows `start..<start + n` of the first axis with the `n` rows of `source`, whose
+    /// other axes match: how batches of features are gathered into one tensor without a
+    /// concatenation per batch.
+    public mutating func replaceRows(startingAt start: Int, with source: Tensor) {
+        precondition(source.rank == rank && Array(source.shape.dropFirst()) == Array(shape.dropFirst()),
+                     "rows of shape \(source.shape) into \(shape)")
+        precondition(start >= 0 && start + source.shape[0] <= shape[0], "rows \(start)..<\(start + source.shape[0]) of \(shape[0])")
+        let row = shape.dropFirst().reduce(1, *)
+        withUnsafeMutableBufferPointer { target in
+            source.withUnsafeBufferPointer { (target.baseAddress! + start * row).update(from: $0.baseAddress!, count: $0.count) }
+        }
+    }
 }
