@@ -152,6 +152,13 @@ import GANKitTensor
         let after = try SweepManifest.read(from: killed)
         #expect(after.runs.allSatisfy { $0.status == .done })
         #expect(after.runs[0].attempts == 1)
+        // The page names the command that finished the sweep, not only the one that started it.
+        #expect(after.command == "gankit experiment run \(file.path) --seeds 2 --jobs 1")
+        #expect(after.resumes == ["gankit experiment run \(file.path) --seeds 2 --jobs 1 --resume"], "\(after.resumes ?? [])")
+        let pages = dir.appendingPathComponent("pages")
+        #expect(try ExternalProcess.run(binary.path, ["experiment", "report", killed.path, "--out", pages.path]).status == 0)
+        #expect(try String(contentsOf: pages.appendingPathComponent("tiny.md"), encoding: .utf8)
+            .contains("continued by `gankit experiment run \(file.path) --seeds 2 --jobs 1 --resume`"))
         for path in ["runs/S/seed-0", "runs/S/seed-1", "runs/single/seed-0", "runs/single/seed-1"] {
             let a = try checkpointTensors(straight.appendingPathComponent(path)), b = try checkpointTensors(killed.appendingPathComponent(path))
             for (name, t) in a.tensors { #expect(t.isBitwiseIdentical(to: b.tensors[name]!), "\(path): \(name) differs") }

@@ -83,7 +83,7 @@ struct ExperimentReport {
         }
         let object: [String: Any] = [
             "experiment": name, "title": results.file.title, "paper": results.file.paper, "scale": m.scale ?? "base",
-            "commit": m.commit, "blas_cores": m.blasCores ?? [], "command": m.command, "seeds": results.seeds, "sweep_seeds": m.seeds,
+            "commit": m.commit, "blas_cores": m.blasCores ?? [], "command": m.command, "resumes": m.resumes ?? [], "seeds": results.seeds, "sweep_seeds": m.seeds,
             "included": results.included.map { e -> [String: Any] in
                 ["path": e.path, "commit": e.commit, "command": e.command, "sweep_seeds": e.seeds, "wall_seconds": e.wallSeconds, "blas_cores": e.blasCores ?? []]
             },
@@ -291,7 +291,8 @@ struct ExperimentReport {
         p += "## The claim\n\n\(file.claim.trimmingCharacters(in: .whitespacesAndNewlines))\n\n"
         p += "## How it was run\n\n"
         let runSeconds = m.runs.map(\.seconds).reduce(0, +)
-        p += "- Command: `\(m.command)`, then `gankit experiment report \(sweepDirectory.path)`\n"
+        let resumes = (m.resumes ?? []).map { ", continued by `\($0)`" }.joined()
+        p += "- Command: `\(m.command)`\(resumes), then `gankit experiment report \(sweepDirectory.path)`\n"
         p += "- Commit: `\(m.commit)`; scale: **\(m.scale ?? "base")**; seeds: \(results.seeds.map(String.init).joined(separator: ", ")) (\(results.seeds.count) per cell"
             + (results.included.isEmpty ? ")\n" : "; this sweep ran \(m.seeds.map(String.init).joined(separator: ", ")))\n")
         for earlier in results.included {

@@ -38,6 +38,10 @@ public struct SweepManifest: Codable, Sendable {
     /// amplifies that into another trajectory. Absent in sweeps older than the field.
     public var blasCores: [String]?
     public var command: String
+    /// Every other `experiment run … --resume` that continued the sweep (more seeds, or after a
+    /// kill), each once, in order: with `command`, what produced the sweep's runs. Absent in
+    /// sweeps older than the field.
+    public var resumes: [String]?
     public var started: Date
     /// Wall seconds of `experiment run` invocations, summed over resumes.
     public var wallSeconds: Double
@@ -46,7 +50,7 @@ public struct SweepManifest: Codable, Sendable {
     public var runs: [RunRecord]
 
     enum CodingKeys: String, CodingKey {
-        case format, experiment, file, fileSHA256 = "file_sha256", scale, seeds, threadsPerRun = "threads_per_run", jobs, commit, blasCores = "blas_cores", command
+        case format, experiment, file, fileSHA256 = "file_sha256", scale, seeds, threadsPerRun = "threads_per_run", jobs, commit, blasCores = "blas_cores", command, resumes
         case started, wallSeconds = "wall_seconds", schedulingSeconds = "scheduling_seconds", runs
     }
 
