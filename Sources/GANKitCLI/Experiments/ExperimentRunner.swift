@@ -70,7 +70,7 @@ struct ExperimentRunner {
             manifest.jobs = jobs
             if let cores = manifest.blasCores, !cores.contains(BLAS.coreName) { manifest.blasCores = cores + [BLAS.coreName] }
             let resumedAs = command + " --resume"
-            if resumedAs != manifest.command, !(manifest.resumes ?? []).contains(resumedAs) { manifest.resumes = (manifest.resumes ?? []) + [resumedAs] }
+            if !(manifest.resumes ?? []).contains(resumedAs) { manifest.resumes = (manifest.resumes ?? []) + [resumedAs] }
         } else {
             if fm.fileExists(atPath: directory.path) {
                 throw .badInput("invalid --out: \(directory.path) already exists; choose a new directory, or continue that sweep with --resume")
