@@ -3,6 +3,7 @@ import GANKitData
 import GANKitEvaluation
 import GANKitMetrics
 import GANKitNN
+import GANKitTensor
 import GANKitTraining
 
 /// Scores a generator on its run's data: the toy metrics on 2-D data, the classifier-based scores
@@ -77,11 +78,27 @@ struct RunEvaluator {
         let reach = DiscriminatorReach(mixture: mixture, seed: seed)
         let localReach = trainer.pairs.map { reach.offDataRealFraction($0.discriminator.network) }
         let globalReach = trainer.global.map { reach.offDataRealFraction($0.discriminator.network) }
-        return (generators, EnsembleSummary(members: coverages.count, modesTotal: strict.modeCount, modesCovered: lenient.modesCovered,
-                                            modesCoveredStrict: strict.modesCovered, uncoveredFraction: lenient.uncoveredFraction,
-                                            uncoveredFractionStrict: strict.uncoveredFraction, uncoveredBySizeStrict: strict.uncoveredBySize,
-                                            localDiscriminatorReach: localReach.reduce(0, +) / Double(localReach.count),
-                                            globalDiscriminatorReach: globalReach))
+        var summary = EnsembleSummary(members: coverages.count, modesTotal: strict.modeCount, modesCovered: lenient.modesCovered,
+                                      modesCoveredStrict: strict.modesCovered, uncoveredFraction: lenient.uncoveredFraction,
+                                      uncoveredFractionStrict: strict.uncoveredFraction, uncoveredBySizeStrict: strict.uncoveredBySize,
+                                      localDiscriminatorReach: localReach.reduce(0, +) / Double(localReach.count),
+                                      globalDiscriminatorReach: globalReach)
+        // How each discriminator ranks generated samples against the data, on noise of its own so
+        // that the scores above keep their draws.
+        var stream = RandomStream(seed: seed).derived("evaluation.discriminator-ranking")
+        func ranked(_ generator: Module, by discriminators: [Module]) -> Double {
+            generator.setTraining(false)
+            defer { generator.setTraining(true) }
+            let samples = generator(noise.sample(reach.realCount, using: &stream))
+            return discriminators.map { reach.rankAboveData($0, samples: samples) }.reduce(0, +) / Double(discriminators.count)
+        }
+        summary.localRankAboveData = trainer.pairs.map { ranked($0.generator.network, by: [$0.discriminator.network]) }
+            .reduce(0, +) / Double(trainer.pairs.count)
+        if let global = trainer.global {
+            summary.globalGeneratorRankAboveData = ranked(global.generator.network, by: trainer.pairs.map(\.discriminator.network))
+            summary.globalRankAboveData = ranked(global.generator.network, by: [global.discriminator.network])
+        }
+        return (generators, summary)
     }
 }
 
@@ -102,11 +119,21 @@ public struct EnsembleSummary: Codable, Equatable, Sendable {
     public var localDiscriminatorReach: Double?
     /// The same for D0.
     public var globalDiscriminatorReach: Double?
+    /// Mean over the pairs of the probability that D_n scores a sample of its own G_n above a
+    /// data sample (`DiscriminatorReach.rankAboveData`; 0.5: D_n cannot tell them apart).
+    public var localRankAboveData: Double?
+    /// The same probability for G0's samples, asked of every D_n and averaged: where the
+    /// messengers, fresh copies of the D_n, start from when they meet G0.
+    public var globalGeneratorRankAboveData: Double?
+    /// The same for G0's samples under D0.
+    public var globalRankAboveData: Double?
 
     enum CodingKeys: String, CodingKey {
         case members, modesTotal = "modes_total", modesCovered = "modes_covered", modesCoveredStrict = "modes_covered_strict"
         case uncoveredFraction = "uncovered_fraction", uncoveredFractionStrict = "uncovered_fraction_strict"
         case uncoveredBySizeStrict = "uncovered_by_size_strict"
         case localDiscriminatorReach = "local_discriminator_reach", globalDiscriminatorReach = "global_discriminator_reach"
+        case localRankAboveData = "local_rank_above_data", globalGeneratorRankAboveData = "g0_rank_above_data_by_local"
+        case globalRankAboveData = "g0_rank_above_data_by_d0"
     }
 }

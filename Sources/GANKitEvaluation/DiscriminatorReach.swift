@@ -36,6 +36,9 @@ public struct DiscriminatorReach: Sendable {
         emptySpace = Tensor(shape: [far.count / 2, 2], values: far)
     }
 
+    /// How many real samples every score is compared with.
+    public var realCount: Int { real.shape[0] }
+
     /// The fraction of empty space `discriminator` scores at least as high as its median real sample.
     public func offDataRealFraction(_ discriminator: Module) -> Double {
         guard emptySpace.shape[0] > 0 else { return 0 }
@@ -45,5 +48,34 @@ public struct DiscriminatorReach: Sendable {
         let median = realScores[realScores.count / 2]
         let called = discriminator(emptySpace).scalars.filter { $0 >= median }.count
         return Double(called) / Double(emptySpace.shape[0])
+    }
+}
+
+extension DiscriminatorReach {
+    /// The probability that `discriminator` scores one of `samples` above one of the real samples,
+    /// ties counted half (the Mann–Whitney statistic, an AUC read the other way round).
+    ///
+    /// Asked of D_n about G0's samples, it is where a messenger starts: 0.5 when D_n cannot tell
+    /// G0's samples from the data, below when it rejects them (a messenger copied from it pushes
+    /// G0 on), above when it prefers them to the data (a messenger that takes few steps keeps G0
+    /// where it is). Like the reach it compares D with itself, so it holds for critics too.
+    public func rankAboveData(_ discriminator: Module, samples: Tensor) -> Double {
+        precondition(samples.shape.count == 2 && samples.shape[1] == real.shape[1] && samples.shape[0] > 0,
+                     "samples are [n, \(real.shape[1])], got \(samples.shape)")
+        discriminator.setTraining(false)
+        defer { discriminator.setTraining(true) }
+        let realScores = discriminator(real).scalars, sampleScores = discriminator(samples).scalars
+        // Rank both together, ties sharing their mean rank; U counts the pairs a sample wins.
+        let scored = (realScores.map { ($0, false) } + sampleScores.map { ($0, true) }).sorted { $0.0 < $1.0 }
+        var rankSum = 0.0, start = 0
+        while start < scored.count {
+            var end = start
+            while end + 1 < scored.count && scored[end + 1].0 == scored[start].0 { end += 1 }
+            let meanRank = Double(start + end) / 2 + 1
+            rankSum += meanRank * Double(scored[start...end].filter(\.1).count)
+            start = end + 1
+        }
+        let m = Double(sampleScores.count), n = Double(realScores.count)
+        return (rankSum - m * (m + 1) / 2) / (m * n)
     }
 }

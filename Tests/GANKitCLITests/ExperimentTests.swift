@@ -100,6 +100,10 @@ import GANKitTensor
         let header = csv.split(separator: "\n")[0].split(separator: ",").map(String.init)
         #expect(Array(header.prefix(5)) == ["cell", "variant", "seed", "status", "iteration"])
         #expect(header.contains("ensemble.modes_covered_strict") && header.contains("G1.mmd2_sigma_0.1"))
+        // How the discriminators rank the generators' samples against the data.
+        for key in ["ensemble.local_rank_above_data", "ensemble.g0_rank_above_data_by_local", "ensemble.g0_rank_above_data_by_d0"] {
+            #expect(header.contains(key), "\(key)")
+        }
         #expect(csv.contains("\nS,S,1,done,12,"))
         #expect(csv.split(separator: "\n").count == 1 + 3 * 2 * 3)  // header + 3 evaluations × 2 cells × 3 seeds
         let index = try String(contentsOf: out.appendingPathComponent("README.md"), encoding: .utf8)
