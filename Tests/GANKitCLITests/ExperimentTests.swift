@@ -25,7 +25,7 @@ import GANKitTensor
           sample-every: 6
           log-every: 2
         variants:
-          S: {topology: sgan, pairs: 2, eval-generators: all}
+          S: {topology: sgan, pairs: 2, eval-generators: all, messengers: true}
           single: {topology: single}
         seeds: 2
         table:
@@ -96,6 +96,9 @@ import GANKitTensor
         // The BLAS kernels decide whether a seed repeats its numbers: the sweep records them.
         #expect(manifest.blasCores == [BLAS.coreName] && page.contains("- BLAS kernels: OpenBLAS \(BLAS.coreName)\n"))
         #expect(page.contains("| S | ") && page.contains("seed 0 | seed 1 | seed 2"))
+        // Options as the file spells them: booleans as booleans, numbers as numbers.
+        #expect(page.contains("| S | `eval-generators: all, messengers: true, pairs: 2, topology: sgan` |"), "\(page)")
+        #expect(page.contains("batch-size: 32, checkpoint-every: 4"))
         let csv = try String(contentsOf: out.appendingPathComponent("tiny/results.csv"), encoding: .utf8)
         let header = csv.split(separator: "\n")[0].split(separator: ",").map(String.init)
         #expect(Array(header.prefix(5)) == ["cell", "variant", "seed", "status", "iteration"])

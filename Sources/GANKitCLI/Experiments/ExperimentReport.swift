@@ -403,8 +403,16 @@ struct ExperimentReport {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(options), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return "" }
-        let parts = object.keys.sorted().map { "\($0): \(object[$0]!)" }
+        // JSONSerialization hands booleans back as the numbers 0 and 1: read them as booleans.
+        let flags = (try? JSONDecoder().decode([String: Flag].self, from: data)) ?? [:]
+        let parts = object.keys.sorted().map { key in "\(key): " + (flags[key]?.value.map(String.init) ?? "\(object[key]!)") }
         return parts.isEmpty ? "(none)" : parts.joined(separator: ", ")
+    }
+
+    /// A value that is a JSON boolean, or nil for any other value (numbers included).
+    private struct Flag: Decodable {
+        let value: Bool?
+        init(from decoder: Decoder) throws { value = try? decoder.singleValueContainer().decode(Bool.self) }
     }
 }
 
