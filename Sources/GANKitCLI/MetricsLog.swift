@@ -12,13 +12,16 @@ public struct MetricsLine: Codable, Sendable {
     public var loss: [String: Float]
     public var penalty: [String: Float]?
     public var weightVariance: [String: Float]?
+    /// Generators' gradient norms (`PlayerStatistics.gradientNorm`).
+    public var gradientNorm: [String: Float]?
     public var metrics: EvaluationSummary?
     /// With `--eval-generators all`: every local generator's metrics, and their ensemble's coverage.
     public var generators: [String: EvaluationSummary]?
     public var ensemble: EnsembleSummary?
 
     enum CodingKeys: String, CodingKey {
-        case iteration, wallTime = "wall_time", seconds, loss, penalty, weightVariance = "weight_variance", metrics, generators, ensemble
+        case iteration, wallTime = "wall_time", seconds, loss, penalty, weightVariance = "weight_variance", gradientNorm = "gradient_norm"
+        case metrics, generators, ensemble
     }
 
     init(_ report: IterationReport, metrics: EvaluationSummary?, generators: [String: EvaluationSummary]? = nil, ensemble: EnsembleSummary? = nil) {
@@ -30,6 +33,8 @@ public struct MetricsLine: Codable, Sendable {
         penalty = p.isEmpty ? nil : Dictionary(uniqueKeysWithValues: p)
         let w = report.players.compactMap { s in s.weightVariance.map { (s.player, $0) } }
         weightVariance = w.isEmpty ? nil : Dictionary(uniqueKeysWithValues: w)
+        let norms = report.players.compactMap { s in s.gradientNorm.map { (s.player, $0) } }
+        gradientNorm = norms.isEmpty ? nil : Dictionary(uniqueKeysWithValues: norms)
         self.metrics = metrics
         self.generators = generators
         self.ensemble = ensemble

@@ -267,11 +267,12 @@ struct TrainingRun {
         try encoder.encode(all).write(to: plan.out.appendingPathComponent("generators.json"), options: .atomic)
     }
 
-    /// TensorBoard tags: `loss/G1`, `penalty/D0`, `weight_variance/G0`, `metrics/modes_covered`, ….
+    /// TensorBoard tags: `loss/G1`, `penalty/D0`, `weight_variance/G0`, `gradient_norm/G0`, `metrics/modes_covered`, ….
     static func scalars(_ line: MetricsLine) -> [(tag: String, value: Float)] {
         var out: [(tag: String, value: Float)] = line.loss.sorted { $0.key < $1.key }.map { ("loss/\($0.key)", $0.value) }
         out += (line.penalty ?? [:]).sorted { $0.key < $1.key }.map { ("penalty/\($0.key)", $0.value) }
         out += (line.weightVariance ?? [:]).sorted { $0.key < $1.key }.map { ("weight_variance/\($0.key)", $0.value) }
+        out += (line.gradientNorm ?? [:]).sorted { $0.key < $1.key }.map { ("gradient_norm/\($0.key)", $0.value) }
         if let m = line.metrics {
             let values: [(String, Double?)] = [
                 ("modes_covered", m.modesCovered.map(Double.init)), ("modes_covered_strict", m.modesCoveredStrict.map(Double.init)),

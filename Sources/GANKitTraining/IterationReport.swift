@@ -10,6 +10,10 @@ public struct PlayerStatistics: Codable, Sendable, Equatable {
     public var weightVariance: Float?
     /// IWGAN: samples whose naive weight exp(logit) would have overflowed.
     public var weightOverflows: Int?
+    /// Generators: the L2 norm of the loss's gradient over all parameters (the mean over G0's
+    /// updates when it updates more than once). A discriminator saturated on a generator's
+    /// samples shows as a vanishing norm.
+    public var gradientNorm: Float?
 }
 
 /// Per-iteration statistics, handed to every observer.

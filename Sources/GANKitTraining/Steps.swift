@@ -119,6 +119,24 @@ public struct GameRules: Sendable {
         return (summed.gradients, summed.scalars, allWeights, overflows)
     }
 
+    /// The L2 norm of `gradients` over every parameter, summed in a fixed order (parameters by
+    /// name, floats in 8 lanes) so that it repeats bit for bit.
+    public static func norm(of gradients: [String: Tensor]) -> Float {
+        var lanes = SIMD8<Double>()
+        var tail = 0.0
+        for name in gradients.keys.sorted() {
+            gradients[name]!.withUnsafeBufferPointer { p in
+                let blocks = p.count / 8
+                for b in 0..<blocks {
+                    let v = SIMD8<Double>(SIMD8<Float>(p[(8 * b)..<(8 * b + 8)]))
+                    lanes += v * v
+                }
+                for i in (8 * blocks)..<p.count { tail += Double(p[i]) * Double(p[i]) }
+            }
+        }
+        return Float((lanes.sum() + tail).squareRoot())
+    }
+
     /// The critic's outputs on the whole batch, given this rank's: the weights are normalised
     /// over the whole batch (uniform weights need only its size).
     private func wholeBatch(_ logits: [Float]) -> [Float] {

@@ -95,6 +95,7 @@ struct PairStatistics: Codable {
     var penalty: Float?
     var weightVariance: Float?
     var overflows: Int?
+    var generatorGradientNorm: Float?
 
     init(generator g: (gradients: [String: Tensor], loss: Float, weights: [Float], overflows: Int), discriminator d: (loss: Float, penalty: Float?),
          weighted: Bool) {
@@ -103,14 +104,16 @@ struct PairStatistics: Codable {
         penalty = d.penalty
         weightVariance = weighted ? GeneratorWeighting.variance(ofScaled: g.weights) : nil
         overflows = weighted ? g.overflows : nil
+        generatorGradientNorm = GameRules.norm(of: g.gradients)
     }
 
     private enum CodingKeys: String, CodingKey {
-        case generatorLoss, discriminatorLoss, penalty, weightVariance, overflows
+        case generatorLoss, discriminatorLoss, penalty, weightVariance, overflows, generatorGradientNorm
     }
 
     func named(_ suffix: String) -> [PlayerStatistics] {
-        [PlayerStatistics(player: "G\(suffix)", loss: generatorLoss, weightVariance: weightVariance, weightOverflows: overflows),
+        [PlayerStatistics(player: "G\(suffix)", loss: generatorLoss, weightVariance: weightVariance, weightOverflows: overflows,
+                          gradientNorm: generatorGradientNorm),
          PlayerStatistics(player: "D\(suffix)", loss: discriminatorLoss, penalty: penalty)]
     }
 }

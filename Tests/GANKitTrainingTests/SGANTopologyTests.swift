@@ -182,4 +182,22 @@ struct SGANTopologyTests {
         let iw = try Trainer(configuration: Self.configuration(.single, weighting: .iwgan), data: Self.ring)
         #expect(iw.step().statistics(of: "G")?.weightOverflows == 0)
     }
+
+    @Test func generatorsReportTheirGradientNorms() throws {
+        for topology in [Topology.sgan(SGANOptions(pairs: 2)), .sgan(SGANOptions(pairs: 2, globalUpdates: .perLocalUpdate))] {
+            let report = try Trainer(configuration: Self.configuration(topology), data: Self.ring).step()
+            for generator in ["G1", "G2", "G0"] {
+                let norm = report.statistics(of: generator)?.gradientNorm
+                #expect(norm.map { $0.isFinite && $0 > 0 } == true, "\(generator): \(String(describing: norm))")
+            }
+            for critic in ["D1", "D0", "M1"] { #expect(report.statistics(of: critic)?.gradientNorm == nil, "\(critic)") }
+        }
+    }
+
+    @Test func theGradientNormSumsEveryParameterInAFixedOrder() {
+        // 3-4-12-… : √(9 + 16 + 144) = 13; 17 ones fill two 8-lane blocks and a tail.
+        #expect(GameRules.norm(of: ["b": Tensor(shape: [1], values: [12]), "a": Tensor(shape: [2], values: [3, 4])]) == 13)
+        #expect(GameRules.norm(of: ["w": Tensor(shape: [17], values: Array(repeating: 1, count: 17))]) == Float(17).squareRoot())
+        #expect(GameRules.norm(of: [:]) == 0)
+    }
 }

@@ -171,7 +171,7 @@ struct ExperimentResults {
 
     /// The lines of a metrics.jsonl that carry an evaluation, flattened: the product
     /// generator's metrics by name (with the derived `uncovered_fraction_strict`),
-    /// `ensemble.NAME`, `ensemble.uncovered_by_size_strict.K`, `G1.NAME`, `loss.G0`, `weight_variance.G0`.
+    /// `ensemble.NAME`, `ensemble.uncovered_by_size_strict.K`, `G1.NAME`, `loss.G0`, `weight_variance.G0`, `gradient_norm.G0`.
     static func read(_ url: URL) -> [(iteration: Int, values: [String: Double])] {
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
         var out: [(Int, [String: Double])] = []
@@ -191,7 +191,7 @@ struct ExperimentResults {
                     flatten(g.filter { localMetrics.contains($0.key) }, prefix: "\(name).", into: &values)
                 }
             }
-            for key in ["loss", "weight_variance"] {
+            for key in ["loss", "weight_variance", "gradient_norm"] {
                 if let m = object[key] as? [String: Any] { flatten(m, prefix: "\(key).", into: &values) }
             }
             out.append((iteration, values))

@@ -114,7 +114,7 @@ public final class SGAN: TopologyTraining, @unchecked Sendable {
         let noises = ks.map { k in context.batch(.globalGeneratorNoise, pair: k) { context.noise(&messengerStreams[k].streams.noise) } }
         let r = globalRules.generatorGradients(global.generator.network, against: critics, noises: noises)
         global.generator.update(r.gradients)
-        return GlobalGeneratorStatistics(losses: r.losses, weights: r.weights, overflows: r.overflows)
+        return GlobalGeneratorStatistics(losses: r.losses, weights: r.weights, overflows: r.overflows, gradientNorms: [GameRules.norm(of: r.gradients)])
     }
 
     /// Line 29's fake batch for pair n: G_n's samples, from D0's noise stream for n. A copy of
@@ -149,7 +149,8 @@ public final class SGAN: TopologyTraining, @unchecked Sendable {
         let variances = g0.weights.map { GeneratorWeighting.variance(ofScaled: $0) }
         players.append(PlayerStatistics(player: "G0", loss: g0.losses.reduce(0, +),
                                         weightVariance: globalRules.weighting == .uniform ? nil : variances.reduce(0, +) / n,
-                                        weightOverflows: globalRules.weighting == .iwgan ? g0.overflows.reduce(0, +) : nil))
+                                        weightOverflows: globalRules.weighting == .iwgan ? g0.overflows.reduce(0, +) : nil,
+                                        gradientNorm: g0.gradientNorms.isEmpty ? nil : g0.gradientNorms.reduce(0, +) / Float(g0.gradientNorms.count)))
         let penalties = d0.penalties.compactMap { $0 }
         players.append(PlayerStatistics(player: "D0", loss: d0.losses.reduce(0, +), penalty: penalties.isEmpty ? nil : penalties.reduce(0, +) / n))
         return players + messengers.compactMap { $0 }
@@ -174,9 +175,12 @@ struct GlobalGeneratorStatistics {
     var losses: [Float] = []
     var weights: [[Float]] = []
     var overflows: [Int] = []
+    /// One per update of G0.
+    var gradientNorms: [Float] = []
 
     static func + (a: Self, b: Self) -> Self {
-        Self(losses: a.losses + b.losses, weights: a.weights + b.weights, overflows: a.overflows + b.overflows)
+        Self(losses: a.losses + b.losses, weights: a.weights + b.weights, overflows: a.overflows + b.overflows,
+             gradientNorms: a.gradientNorms + b.gradientNorms)
     }
 }
 

@@ -127,6 +127,7 @@ struct DataParallelTests {
                 #expect(abs(mine.loss - theirs.loss) <= 1e-5 * max(1, abs(theirs.loss)), "\(mine.player) loss \(mine.loss) against \(theirs.loss)")
                 if let p = theirs.penalty { #expect(abs(mine.penalty! - p) <= 1e-5 * max(1, abs(p)), "penalty \(mine.penalty!) against \(p)") }
                 if let v = theirs.weightVariance { #expect(abs(mine.weightVariance! - v) <= 1e-5 * max(1, v), "weight variance") }
+                if let n = theirs.gradientNorm { #expect(abs(mine.gradientNorm! - n) <= 1e-4 * max(1, n), "\(mine.player) gradient norm") }
             }
         }
     }
