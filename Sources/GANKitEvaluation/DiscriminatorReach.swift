@@ -56,9 +56,8 @@ extension DiscriminatorReach {
     /// ties counted half (the Mann–Whitney statistic, an AUC read the other way round).
     ///
     /// Asked of D_n about G0's samples, it is where a messenger starts: 0.5 when D_n cannot tell
-    /// G0's samples from the data, below when it rejects them (a messenger copied from it pushes
-    /// G0 on), above when it prefers them to the data (a messenger that takes few steps keeps G0
-    /// where it is). Like the reach it compares D with itself, so it holds for critics too.
+    /// G0's samples from the data, below when it rejects them, above when it prefers them. Like
+    /// the reach it compares D with itself, so it holds for critics too.
     public func rankAboveData(_ discriminator: Module, samples: Tensor) -> Double {
         precondition(samples.shape.count == 2 && samples.shape[1] == real.shape[1] && samples.shape[0] > 0,
                      "samples are [n, \(real.shape[1])], got \(samples.shape)")
@@ -72,7 +71,7 @@ extension DiscriminatorReach {
             var end = start
             while end + 1 < scored.count && scored[end + 1].0 == scored[start].0 { end += 1 }
             let meanRank = Double(start + end) / 2 + 1
-            rankSum += meanRank * Double(scored[start...end].filter(\.1).count)
+            rankSum += meanRank * Double(scored[start...end].reduce(0) { $0 + ($1.1 ? 1 : 0) })
             start = end + 1
         }
         let m = Double(sampleScores.count), n = Double(realScores.count)

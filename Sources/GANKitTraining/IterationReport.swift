@@ -12,7 +12,8 @@ public struct PlayerStatistics: Codable, Sendable, Equatable {
     public var weightOverflows: Int?
     /// Generators: the L2 norm of the loss's gradient over all parameters (the mean over G0's
     /// updates when it updates more than once). A discriminator saturated on a generator's
-    /// samples shows as a vanishing norm.
+    /// samples shows as a vanishing norm; a collapsed generator's samples pull the same way, which
+    /// inflates it.
     public var gradientNorm: Float?
 }
 
