@@ -120,21 +120,25 @@ public struct GameRules: Sendable {
     }
 
     /// The L2 norm of `gradients` over every parameter, summed in a fixed order (parameters by
-    /// name, floats in 8 lanes) so that it repeats bit for bit.
+    /// name; within one, 16 float lanes, then the tail) so that it repeats bit for bit. It runs
+    /// every iteration, so it is one vector pass per tensor.
     public static func norm(of gradients: [String: Tensor]) -> Float {
-        var lanes = SIMD8<Double>()
-        var tail = 0.0
+        var total = 0.0
         for name in gradients.keys.sorted() {
             gradients[name]!.withUnsafeBufferPointer { p in
-                let blocks = p.count / 8
+                guard let base = p.baseAddress else { return }
+                let raw = UnsafeRawPointer(base), blocks = p.count / 16
+                var lanes = SIMD16<Float>()
                 for b in 0..<blocks {
-                    let v = SIMD8<Double>(SIMD8<Float>(p[(8 * b)..<(8 * b + 8)]))
+                    let v = raw.loadUnaligned(fromByteOffset: 64 &* b, as: SIMD16<Float>.self)
                     lanes += v * v
                 }
-                for i in (8 * blocks)..<p.count { tail += Double(p[i]) * Double(p[i]) }
+                var sum = Double(lanes.sum())
+                for i in (16 * blocks)..<p.count { sum += Double(p[i]) * Double(p[i]) }
+                total += sum
             }
         }
-        return Float((lanes.sum() + tail).squareRoot())
+        return Float(total.squareRoot())
     }
 
     /// The critic's outputs on the whole batch, given this rank's: the weights are normalised
