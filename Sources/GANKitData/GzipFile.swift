@@ -50,3 +50,48 @@ struct GzipFile: ~Copyable {
         return gzerror(file, &code).map { String(cString: $0) } ?? "zlib error \(code)"
     }
 }
+
+/// Whole-file gzip, for the data files that reports commit: a results table compresses about
+/// threefold, and pandas, R and DuckDB read `.csv.gz` directly.
+public enum Gzip {
+    /// Compresses `data` at level 9 into `url`, through a temporary file renamed into place so
+    /// that a failure never leaves a half-written file. zlib writes no timestamp in the header,
+    /// so the same data always gives the same bytes.
+    public static func write(_ data: Data, to url: URL) throws {
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial")
+        guard let file = gzopen(temporary.path, "wb9") else {
+            throw DataError.unwritable(path: url.path, reason: "cannot create \(temporary.lastPathComponent)")
+        }
+        var written = 0
+        data.withUnsafeBytes { bytes in
+            while written < bytes.count {
+                let chunk = UInt32(min(bytes.count - written, 1 << 30))
+                let n = gzwrite(file, bytes.baseAddress! + written, chunk)
+                if n <= 0 { break }
+                written += Int(n)
+            }
+        }
+        let closed = gzclose(file)
+        guard written == data.count, closed == Z_OK else {
+            try? FileManager.default.removeItem(at: temporary)
+            throw DataError.unwritable(path: url.path, reason: "gzip write failed (\(written) of \(data.count) bytes, zlib code \(closed))")
+        }
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw DataError.unwritable(path: url.path, reason: reason)
+        }
+    }
+
+    /// The decompressed contents of a gzip file (a plain file is returned unchanged).
+    public static func read(contentsOf url: URL) throws -> Data {
+        let file = try GzipFile(path: url.path)
+        var out = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = try buffer.withUnsafeMutableBytes { try file.read(into: $0.baseAddress!, count: $0.count) }
+            out.append(contentsOf: buffer[0..<n])
+            if n < buffer.count { return out }
+        }
+    }
+}

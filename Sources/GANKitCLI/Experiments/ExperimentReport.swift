@@ -3,7 +3,7 @@ import GANKitData
 import GANKitMetrics
 import GANKitReport
 
-/// `gankit experiment report`: aggregates a sweep into results.json and results.csv (every
+/// `gankit experiment report`: aggregates a sweep into results.json and results.csv.gz (every
 /// metric at every evaluated iteration of every run), a Markdown page (claim, settings, table of
 /// mean ± 95% CI, every seed's number, the checks and the verdict), curves with confidence bands
 /// (PNG and SVG), the sample panels, and an index of all pages in the output folder.
@@ -57,7 +57,10 @@ struct ExperimentReport {
                 csv += (head + metrics.map { e.values[$0].map { "\($0)" } ?? "" }).joined(separator: ",") + "\n"
             }
         }
-        try csv.write(to: assets.appendingPathComponent("results.csv"), atomically: true, encoding: .utf8)
+        // Gzipped: the CSV repeats results.json in another shape, and committed results have a size budget.
+        try Gzip.write(Data(csv.utf8), to: assets.appendingPathComponent("results.csv.gz"))
+        // An uncompressed table from an earlier report would now be stale.
+        try? FileManager.default.removeItem(at: assets.appendingPathComponent("results.csv"))
     }
 
     private func writeJSON(checks: [ClaimCheck], verdict: (verdict: String, reason: String)) throws {
@@ -286,7 +289,7 @@ struct ExperimentReport {
                       panels: [(cell: String, iterations: [(Int, String?)])]) -> String {
         let file = results.file, m = results.manifest
         var p = "# \(file.title)\n\n"
-        p += "*\(file.paper)* · [experiment file](../../experiments/\(name).yaml) · [results.json](\(name)/results.json) · [results.csv](\(name)/results.csv)\n\n"
+        p += "*\(file.paper)* · [experiment file](../../experiments/\(name).yaml) · [results.json](\(name)/results.json) · [results.csv.gz](\(name)/results.csv.gz)\n\n"
         p += "**Verdict: \(verdict.verdict)** — \(verdict.reason).\n\n"
         p += "## The claim\n\n\(file.claim.trimmingCharacters(in: .whitespacesAndNewlines))\n\n"
         p += "## How it was run\n\n"
