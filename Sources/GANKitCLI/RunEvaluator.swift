@@ -98,6 +98,21 @@ struct RunEvaluator {
             summary.globalGeneratorRankAboveData = ranked(global.generator.network, by: trainer.pairs.map(\.discriminator.network))
             summary.globalRankAboveData = ranked(global.generator.network, by: [global.discriminator.network])
         }
+        // Where the discriminators pull the samples (`DiscriminatorPull`), on noise of its own again.
+        let pull = DiscriminatorPull(mixture: mixture)
+        var pullStream = RandomStream(seed: seed).derived("evaluation.discriminator-pull")
+        func pulled(_ generator: Module, by discriminators: [Module]) -> DiscriminatorPull.Summary {
+            generator.setTraining(false)
+            defer { generator.setTraining(true) }
+            return pull.summarize(discriminators, samples: generator(noise.sample(reach.realCount, using: &pullStream)))
+        }
+        summary.localPullTowardMode = trainer.pairs.map { pulled($0.generator.network, by: [$0.discriminator.network]).towardNearestMode }
+            .reduce(0, +) / Double(trainer.pairs.count)
+        if let global = trainer.global {
+            let g0 = pulled(global.generator.network, by: trainer.pairs.map(\.discriminator.network))
+            summary.globalGeneratorPullAgreement = g0.agreement
+            summary.globalGeneratorPullTowardMode = g0.towardNearestMode
+        }
         return (generators, summary)
     }
 }
@@ -127,6 +142,13 @@ public struct EnsembleSummary: Codable, Equatable, Sendable {
     public var globalGeneratorRankAboveData: Double?
     /// The same for G0's samples under D0.
     public var globalRankAboveData: Double?
+    /// Mean over the pairs of how D_n pulls its own G_n's samples relative to their nearest mode
+    /// (`DiscriminatorPull.Summary.towardNearestMode`; above 0: into the mode).
+    public var localPullTowardMode: Double?
+    /// How much the D_n agree on where G0's samples should go (mean cosine of their pulls).
+    public var globalGeneratorPullAgreement: Double?
+    /// How the D_n pull G0's samples relative to their nearest mode (above 0: into the mode).
+    public var globalGeneratorPullTowardMode: Double?
 
     enum CodingKeys: String, CodingKey {
         case members, modesTotal = "modes_total", modesCovered = "modes_covered", modesCoveredStrict = "modes_covered_strict"
@@ -135,5 +157,7 @@ public struct EnsembleSummary: Codable, Equatable, Sendable {
         case localDiscriminatorReach = "local_discriminator_reach", globalDiscriminatorReach = "global_discriminator_reach"
         case localRankAboveData = "local_rank_above_data", globalGeneratorRankAboveData = "g0_rank_above_data_by_local"
         case globalRankAboveData = "g0_rank_above_data_by_d0"
+        case localPullTowardMode = "local_pull_toward_mode", globalGeneratorPullAgreement = "g0_pull_agreement"
+        case globalGeneratorPullTowardMode = "g0_pull_toward_mode"
     }
 }

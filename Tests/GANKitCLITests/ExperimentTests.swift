@@ -1,6 +1,7 @@
 import Foundation
 import GANKitTestSupport
 import Testing
+import GANKitData
 import GANKitTensor
 @testable import GANKitCLI
 
@@ -87,7 +88,7 @@ import GANKitTensor
         let out = file.deletingLastPathComponent().appendingPathComponent("docs")
         let report = gankit(["experiment", "report", sweep.path, "--out", out.path])
         #expect(report.status == 0, "\(report.error)")
-        for f in ["tiny.md", "README.md", "tiny/results.json", "tiny/results.csv", "tiny/verdict.json", "tiny/figure-1.png", "tiny/figure-1.svg",
+        for f in ["tiny.md", "README.md", "tiny/results.json", "tiny/results.csv.gz", "tiny/verdict.json", "tiny/figure-1.png", "tiny/figure-1.svg",
                   "tiny/panels/S-6.png", "tiny/panels/single-12.png"] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(f).path), "\(f)")
         }
@@ -99,12 +100,13 @@ import GANKitTensor
         // Options as the file spells them: booleans as booleans, numbers as numbers.
         #expect(page.contains("| S | `eval-generators: all, messengers: true, pairs: 2, topology: sgan` |"), "\(page)")
         #expect(page.contains("batch-size: 32, checkpoint-every: 4"))
-        let csv = try String(contentsOf: out.appendingPathComponent("tiny/results.csv"), encoding: .utf8)
+        let csv = String(decoding: try Gzip.read(contentsOf: out.appendingPathComponent("tiny/results.csv.gz")), as: UTF8.self)
         let header = csv.split(separator: "\n")[0].split(separator: ",").map(String.init)
         #expect(Array(header.prefix(5)) == ["cell", "variant", "seed", "status", "iteration"])
         #expect(header.contains("ensemble.modes_covered_strict") && header.contains("G1.mmd2_sigma_0.1"))
-        // How the discriminators rank the generators' samples against the data.
-        for key in ["ensemble.local_rank_above_data", "ensemble.g0_rank_above_data_by_local", "ensemble.g0_rank_above_data_by_d0"] {
+        // How the discriminators rank the generators' samples against the data, and where they pull them.
+        for key in ["ensemble.local_rank_above_data", "ensemble.g0_rank_above_data_by_local", "ensemble.g0_rank_above_data_by_d0",
+                    "ensemble.local_pull_toward_mode", "ensemble.g0_pull_agreement", "ensemble.g0_pull_toward_mode"] {
             #expect(header.contains(key), "\(key)")
         }
         #expect(csv.contains("\nS,S,1,done,12,"))

@@ -1,0 +1,81 @@
+import GANKitAutodiff
+import GANKitData
+import GANKitNN
+import GANKitTensor
+
+/// Where discriminators pull generated samples on a Gaussian mixture: the directions in data
+/// space in which each discriminator scores a sample as more real.
+///
+/// Every generator objective GANKit ships lowers its loss by raising the critic's score, so a
+/// sample is pushed along ∇ₓD(x), whatever the objective; only the direction is used, which makes
+/// the measures scale-free and the same for probabilities and critics. Two questions about a
+/// collapsed G0 and the D_n its messengers copy: do the D_n agree where its samples should go,
+/// and do they pull them into the mode they already sit on?
+public struct DiscriminatorPull: Sendable {
+    let means: [SIMD2<Double>]
+
+    public init(mixture: GaussianMixture) {
+        means = mixture.means
+    }
+
+    public struct Summary: Equatable, Sendable {
+        /// The mean over samples of the mean cosine between two discriminators' pulls (every
+        /// pair of discriminators): 1 when they pull each sample the same way, 0 when their pulls
+        /// are unrelated. Nil with fewer than two discriminators.
+        public var agreement: Double?
+        /// The mean over samples and discriminators of the cosine between a pull and the
+        /// direction from the sample to the centre of its nearest mode: above 0 when the
+        /// discriminators pull samples into the mode they sit on, below when out of it.
+        public var towardNearestMode: Double
+    }
+
+    /// Each discriminator's pull on each of `samples` (`[n, 2]`), then their agreement and how
+    /// they point relative to the nearest mode. A pull of zero (a flat region) counts in neither.
+    public func summarize(_ discriminators: [Module], samples: Tensor) -> Summary {
+        precondition(samples.shape.count == 2 && samples.shape[1] == 2 && samples.shape[0] > 0,
+                     "samples are [n, 2], got \(samples.shape)")
+        precondition(!discriminators.isEmpty, "at least one discriminator")
+        let pulls = discriminators.map { Self.unitPulls($0, at: samples) }
+        let points = samples.scalars
+        var agreement = 0.0, pairs = 0
+        var toward = 0.0, directions = 0
+        for i in 0..<samples.shape[0] {
+            let x = SIMD2(Double(points[2 * i]), Double(points[2 * i + 1]))
+            let nearest = means.min { ($0 - x).squaredLength < ($1 - x).squaredLength }!
+            let inward = nearest - x
+            let distance = inward.squaredLength.squareRoot()
+            for (n, pn) in pulls.enumerated() {
+                guard let u = pn[i] else { continue }
+                if distance > 1e-9 {
+                    toward += (u * inward).sum() / distance
+                    directions += 1
+                }
+                for pm in pulls[(n + 1)...] {
+                    guard let v = pm[i] else { continue }
+                    agreement += (u * v).sum()
+                    pairs += 1
+                }
+            }
+        }
+        return Summary(agreement: discriminators.count < 2 || pairs == 0 ? nil : agreement / Double(pairs),
+                       towardNearestMode: directions == 0 ? 0 : toward / Double(directions))
+    }
+
+    /// ∇ₓD(x) / ‖∇ₓD(x)‖ for every row of `points`, nil where the gradient vanishes. The
+    /// discriminator is scored in evaluation mode, so each sample's pull is its own.
+    static func unitPulls(_ discriminator: Module, at points: Tensor) -> [SIMD2<Double>?] {
+        discriminator.setTraining(false)
+        defer { discriminator.setTraining(true) }
+        let x = Variable(points, requiresGradient: true)
+        let gradient = Autodiff.gradients(of: discriminator(x).sum(), wrt: [x])[0].value.scalars
+        return (0..<points.shape[0]).map { i in
+            let g = SIMD2(Double(gradient[2 * i]), Double(gradient[2 * i + 1]))
+            let length = g.squaredLength.squareRoot()
+            return length > 0 ? g / length : nil
+        }
+    }
+}
+
+private extension SIMD2<Double> {
+    var squaredLength: Double { (self * self).sum() }
+}

@@ -1,0 +1,74 @@
+import GANKitAutodiff
+import GANKitData
+import GANKitEvaluation
+import GANKitNN
+import GANKitTensor
+import Testing
+
+/// D(x) = −‖x − c‖², which pulls every point straight towards c (opening down), or its
+/// negative, which pushes every point straight away from c (opening up).
+private final class Bowl: Module, @unchecked Sendable {
+    enum Opening { case up, down }
+    let centre: Tensor
+    let opening: Opening
+    init(_ x: Float, _ y: Float, opening: Opening = .down) {
+        centre = Tensor(shape: [1, 2], values: [x, y])
+        self.opening = opening
+    }
+    override func forward(_ input: Variable) -> Variable {
+        let squared = (input - Variable(centre)).square().sum(axes: [1], keepingDimensions: true)
+        return opening == .down ? -squared : squared
+    }
+}
+
+/// D(x) = a·x, which pulls every point the same way, a.
+private final class Slope: Module, @unchecked Sendable {
+    let direction: Tensor
+    init(_ x: Float, _ y: Float) { direction = Tensor(shape: [1, 2], values: [x, y]) }
+    override func forward(_ input: Variable) -> Variable {
+        (input * Variable(direction)).sum(axes: [1], keepingDimensions: true)
+    }
+}
+
+/// Where discriminators pull samples, on known scoring functions.
+struct DiscriminatorPullTests {
+    let ring = GaussianMixture.ring8
+    /// Points around the ring's mode at (2, 0), none on its centre.
+    let nearTheFirstMode = Tensor(shape: [4, 2], values: [2.1, 0, 1.9, 0, 2, 0.1, 2, -0.1])
+
+    @Test func aDiscriminatorPeakedOnTheSamplesModePullsIntoIt() {
+        let summary = DiscriminatorPull(mixture: ring).summarize([Bowl(2, 0)], samples: nearTheFirstMode)
+        #expect(abs(summary.towardNearestMode - 1) < 1e-6)
+        #expect(summary.agreement == nil)
+    }
+
+    @Test func aDiscriminatorLowestOnTheModePullsOutOfIt() {
+        let summary = DiscriminatorPull(mixture: ring).summarize([Bowl(2, 0, opening: .up)], samples: nearTheFirstMode)
+        #expect(abs(summary.towardNearestMode + 1) < 1e-6)
+    }
+
+    @Test func aDiscriminatorPeakedOnAnotherModeIsMeasuredAgainstTheSamplesOwnMode() {
+        // A bowl on the opposite mode, (−2, 0), pulls along −x: inward (+1) from (2.1, 0),
+        // outward (−1) from (1.9, 0), and across (cosine 0.025) from (2, ±0.1).
+        let summary = DiscriminatorPull(mixture: ring).summarize([Bowl(-2, 0)], samples: nearTheFirstMode)
+        let across = 0.1 / (4.0 * 4.0 + 0.1 * 0.1).squareRoot()
+        #expect(abs(summary.towardNearestMode - (1 - 1 + 2 * across) / 4) < 1e-5)
+    }
+
+    @Test func agreementIsTheCosineBetweenTheDiscriminatorsPulls() {
+        let pull = DiscriminatorPull(mixture: ring)
+        #expect(abs(pull.summarize([Slope(1, 0), Slope(3, 0)], samples: nearTheFirstMode).agreement! - 1) < 1e-9)
+        #expect(abs(pull.summarize([Slope(1, 0), Slope(0, 2)], samples: nearTheFirstMode).agreement!) < 1e-9)
+        #expect(abs(pull.summarize([Slope(1, 0), Slope(-1, 0)], samples: nearTheFirstMode).agreement! + 1) < 1e-9)
+        // Three critics: pairs (1,2) agree, (1,3) and (2,3) are orthogonal: (1 + 0 + 0) / 3.
+        let three = pull.summarize([Slope(1, 0), Slope(2, 0), Slope(0, 1)], samples: nearTheFirstMode)
+        #expect(abs(three.agreement! - 1.0 / 3) < 1e-9)
+    }
+
+    @Test func aFlatDiscriminatorPullsNowhere() {
+        // A zero slope has no direction: it counts in neither measure.
+        let summary = DiscriminatorPull(mixture: ring).summarize([Slope(0, 0), Bowl(2, 0)], samples: nearTheFirstMode)
+        #expect(summary.agreement == nil)
+        #expect(abs(summary.towardNearestMode - 1) < 1e-6)
+    }
+}
