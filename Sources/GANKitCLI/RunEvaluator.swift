@@ -20,6 +20,9 @@ struct RunEvaluator {
     /// FID and IS on the Inception network (`--inception-weights`), with the fingerprint of the
     /// training data (`DataIdentity`) that keys its cached real statistics.
     var inception: (provider: InceptionProvider, dataFingerprint: String)?
+    /// Steps of the messengers each evaluation makes to measure what G0 learns against
+    /// (`--eval-messenger-steps`; nil: the run's own messenger steps).
+    var messengerProbeSteps: Int?
 
     func evaluate(_ generator: Module, log: (String) -> Void = { _ in }) throws -> EvaluationSummary {
         switch dataset {
@@ -101,19 +104,49 @@ struct RunEvaluator {
         // Where the discriminators pull the samples (`DiscriminatorPull`), on noise of its own again.
         let pull = DiscriminatorPull(mixture: mixture)
         var pullStream = RandomStream(seed: seed).derived("evaluation.discriminator-pull")
-        func pulled(_ generator: Module, by discriminators: [Module]) -> DiscriminatorPull.Summary {
+        func samples(_ generator: Module, _ count: Int, _ stream: inout RandomStream) -> Tensor {
             generator.setTraining(false)
             defer { generator.setTraining(true) }
-            return pull.summarize(discriminators, samples: generator(noise.sample(reach.realCount, using: &pullStream)))
+            return generator(noise.sample(count, using: &stream))
         }
-        summary.localPullTowardMode = trainer.pairs.map { pulled($0.generator.network, by: [$0.discriminator.network]).towardNearestMode }
-            .reduce(0, +) / Double(trainer.pairs.count)
+        summary.localPullTowardMode = trainer.pairs.map { pair in
+            pull.summarize([pair.discriminator.network], samples: samples(pair.generator.network, reach.realCount, &pullStream)).towardNearestMode
+        }.reduce(0, +) / Double(trainer.pairs.count)
         if let global = trainer.global {
-            let g0 = pulled(global.generator.network, by: trainer.pairs.map(\.discriminator.network))
+            let locals = trainer.pairs.map(\.discriminator.network)
+            let g0Samples = samples(global.generator.network, reach.realCount, &pullStream)
+            let g0 = pull.summarize(locals, samples: g0Samples)
             summary.globalGeneratorPullAgreement = g0.agreement
             summary.globalGeneratorPullTowardMode = g0.towardNearestMode
+            if let sgan = trainer.sgan,
+               let messengers = probeMessengers(sgan, global.generator.network, batch: trainer.configuration.batchSize, mixture: mixture) {
+                let m = pull.summarize(messengers, samples: g0Samples)
+                summary.messengerPullTowardMode = m.towardNearestMode
+                summary.messengerPullAgreement = m.agreement
+                summary.messengerPullAlignment = pull.alignment(messengers, locals, samples: g0Samples)
+            }
         }
         return (generators, summary)
+    }
+
+    /// Messengers made as the run makes them, each trained for the run's messenger steps (or
+    /// `messengerProbeSteps`) against fresh batches of G0's samples and of the data, on streams of
+    /// the evaluation's own: what G0 learns against at this point of the run. Nil without
+    /// messengers (simplified SGAN).
+    private func probeMessengers(_ sgan: SGAN, _ generator: Module, batch: Int, mixture: GaussianMixture) -> [Module]? {
+        var stream = RandomStream(seed: seed).derived("evaluation.messenger-probe")
+        var penalties = RandomStream(seed: seed).derived("evaluation.messenger-probe.penalty")
+        generator.setTraining(false)
+        defer { generator.setTraining(true) }
+        var messengers: [Module] = []
+        for k in 0..<sgan.locals.count {
+            let batches = (0..<(messengerProbeSteps ?? sgan.stepsPerMessenger)).map { _ in
+                (real: mixture.sample(count: batch, using: &stream), fake: generator(noise.sample(batch, using: &stream)))
+            }
+            guard let messenger = sgan.probeMessenger(k, batches: batches, penaltyStream: &penalties) else { return nil }
+            messengers.append(messenger)
+        }
+        return messengers
     }
 }
 
@@ -149,6 +182,14 @@ public struct EnsembleSummary: Codable, Equatable, Sendable {
     public var globalGeneratorPullAgreement: Double?
     /// How the D_n pull G0's samples relative to their nearest mode (above 0: into the mode).
     public var globalGeneratorPullTowardMode: Double?
+    /// The same for messengers made at evaluation as the run makes them (the run's messenger
+    /// steps against fresh batches of G0): what G0 actually learns against.
+    public var messengerPullTowardMode: Double?
+    /// How much those messengers agree on G0's samples (mean cosine of their pulls).
+    public var messengerPullAgreement: Double?
+    /// The mean cosine between each messenger's pull and its D_n's on G0's samples: 1 when the
+    /// messenger's steps left D_n's pull as it was.
+    public var messengerPullAlignment: Double?
 
     enum CodingKeys: String, CodingKey {
         case members, modesTotal = "modes_total", modesCovered = "modes_covered", modesCoveredStrict = "modes_covered_strict"
@@ -159,5 +200,7 @@ public struct EnsembleSummary: Codable, Equatable, Sendable {
         case globalRankAboveData = "g0_rank_above_data_by_d0"
         case localPullTowardMode = "local_pull_toward_mode", globalGeneratorPullAgreement = "g0_pull_agreement"
         case globalGeneratorPullTowardMode = "g0_pull_toward_mode"
+        case messengerPullTowardMode = "g0_messenger_pull_toward_mode", messengerPullAgreement = "g0_messenger_pull_agreement"
+        case messengerPullAlignment = "g0_messenger_pull_alignment"
     }
 }

@@ -307,6 +307,12 @@ extension TrainOptions {
         if o.evalGenerators == .all, o.topology == .single {
             throw bad("eval-generators", "all needs several generators; --topology single has one")
         }
+        if let k = o.evalMessengerSteps {
+            guard o.topology == .sgan, o.messengers == true, o.evalGenerators == .all, datasetName.isToy else {
+                throw bad("eval-messenger-steps", "applies only to SGAN with messengers on toy data with --eval-generators all")
+            }
+            if k < 1 { throw bad("eval-messenger-steps", "must be at least 1 (got \(k))") }
+        }
         if let limit = o.mnistLimit, limit < 1 { throw bad("mnist-limit", "must be at least 1 (got \(limit))") }
 
         let dataset: DatasetConfiguration

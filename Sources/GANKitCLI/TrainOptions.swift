@@ -47,6 +47,7 @@ public struct TrainOptions: Equatable, Sendable {
     public var evalEvery: Int?
     public var evalSamples: Int?
     public var evalGenerators: EvalGeneratorsName?
+    public var evalMessengerSteps: Int?
     public var sampleEvery: Int?
     public var initFrom: String?
     public var sequenceLength: Int?
@@ -124,6 +125,7 @@ public struct TrainOptions: Equatable, Sendable {
         .init("best-metric", \.bestMetric, help: "Keep the best-scoring checkpoint in RUN/best by this metric: mmd2_sigma_0.1 or modes_covered_strict (toy), fid_classifier or inception_score (MNIST-format), fid_inception or inception_score_inception (with --inception-weights), js_4 (text); default the first that applies."),
         .init("inception-weights", \.inceptionWeights, help: "Images: score FID and IS on the FID Inception network with these weights (scripts/convert-inception-weights; default $GANKIT_INCEPTION_WEIGHTS for cifar10 and folder).", valueName: "FILE"),
         .init("eval-generators", \.evalGenerators, help: "Evaluate the product generator only (product) or every generator and the local pairs' ensemble (all)."),
+        .init("eval-messenger-steps", \.evalMessengerSteps, help: "SGAN on toy data with --eval-generators all: steps of the messengers each evaluation makes to measure where they pull G0's samples (default: --messenger-steps)."),
         .init("sample-every", \.sampleEvery, help: "Save a sample snapshot every K iterations (0: only at the end)."),
         .init("init-from", \.initFrom, help: "Start from these weights (safetensors, e.g. from PyTorch): names prefixed generator., discriminator., G0., D0., Gk., Dk.", valueName: "FILE"),
         .init("data-parallel", \.dataParallel, help: "Under mpirun -np K: train one pair with each batch split over the K ranks (gradients summed in rank order; BatchNorm as PyTorch's DDP: each rank's own rows, rank 0's running statistics).", flag: true),

@@ -174,6 +174,7 @@ struct TrainingRun {
         var evaluator = RunEvaluator(dataset: plan.dataset, noise: plan.training.networks.noise, samples: plan.evalSamples)
         evaluator.corpus = corpus
         evaluator.inception = inception
+        evaluator.messengerProbeSteps = plan.options.evalMessengerSteps
         var lastCheckpoint = startedFrom
         var best = plan.options.bestMetric.map { BestCheckpoint(run: dir, metric: $0) }
         // A run of an experiment sweep stops (with a checkpoint) when its runner dies, even by

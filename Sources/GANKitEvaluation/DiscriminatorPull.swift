@@ -61,6 +61,22 @@ public struct DiscriminatorPull: Sendable {
                        towardNearestMode: directions == 0 ? 0 : toward / Double(directions))
     }
 
+    /// The mean over samples and over k of the cosine between `first[k]`'s and `second[k]`'s pulls
+    /// on `samples`: 1 when each pair of discriminators pulls every sample the same way. Asked of
+    /// messengers and the D_n they were cloned from, it tells how far a messenger's steps turned
+    /// its pull. Nil when no sample has a pull under both of some pair.
+    public func alignment(_ first: [Module], _ second: [Module], samples: Tensor) -> Double? {
+        precondition(first.count == second.count, "one discriminator in `second` per discriminator in `first`")
+        var total = 0.0, count = 0
+        for (a, b) in zip(first, second) {
+            for case let (u?, v?) in zip(Self.unitPulls(a, at: samples), Self.unitPulls(b, at: samples)) {
+                total += (u * v).sum()
+                count += 1
+            }
+        }
+        return count == 0 ? nil : total / Double(count)
+    }
+
     /// ∇ₓD(x) / ‖∇ₓD(x)‖ for every row of `points`, nil where the gradient vanishes. The
     /// discriminator is scored in evaluation mode, so each sample's pull is its own.
     static func unitPulls(_ discriminator: Module, at points: Tensor) -> [SIMD2<Double>?] {

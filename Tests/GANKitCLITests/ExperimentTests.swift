@@ -106,7 +106,8 @@ import GANKitTensor
         #expect(header.contains("ensemble.modes_covered_strict") && header.contains("G1.mmd2_sigma_0.1"))
         // How the discriminators rank the generators' samples against the data, and where they pull them.
         for key in ["ensemble.local_rank_above_data", "ensemble.g0_rank_above_data_by_local", "ensemble.g0_rank_above_data_by_d0",
-                    "ensemble.local_pull_toward_mode", "ensemble.g0_pull_agreement", "ensemble.g0_pull_toward_mode"] {
+                    "ensemble.local_pull_toward_mode", "ensemble.g0_pull_agreement", "ensemble.g0_pull_toward_mode",
+                    "ensemble.g0_messenger_pull_toward_mode", "ensemble.g0_messenger_pull_agreement", "ensemble.g0_messenger_pull_alignment"] {
             #expect(header.contains(key), "\(key)")
         }
         #expect(csv.contains("\nS,S,1,done,12,"))

@@ -28,6 +28,27 @@ import Testing
         #expect(iterations == Array(1...16))
     }
 
+    /// The messengers an evaluation makes to measure G0's critics are made outside the run: their
+    /// steps change the probe's numbers only, never the training.
+    @Test func probeMessengersMeasureWithoutChangingTheRun() throws {
+        let dir = try makeTemporaryDirectory()
+        let common = tinyToy + ["--iterations", "6", "--eval-every", "3", "--eval-generators", "all", "--checkpoint-every", "6"]
+        let own = dir.appendingPathComponent("own"), twenty = dir.appendingPathComponent("twenty")
+        #expect(gankit(["train"] + common + ["--out", own.path]).status == 0)
+        let probed = gankit(["train"] + common + ["--eval-messenger-steps", "20", "--out", twenty.path])
+        #expect(probed.status == 0, "\(probed.error)")
+        try expectIdentical(own, twenty)
+        let a = MetricsLog.read(own.appendingPathComponent("metrics.jsonl")).compactMap(\.ensemble)
+        let b = MetricsLog.read(twenty.appendingPathComponent("metrics.jsonl")).compactMap(\.ensemble)
+        #expect(a.count == 2 && b.count == 2)
+        for (x, y) in zip(a, b) {
+            #expect(x.globalGeneratorPullTowardMode == y.globalGeneratorPullTowardMode && x.globalRankAboveData == y.globalRankAboveData)
+            let (alignment, twentyStepAlignment) = (try #require(x.messengerPullAlignment), try #require(y.messengerPullAlignment))
+            // One step barely turns a messenger's pull; twenty turn it further.
+            #expect(alignment > twentyStepAlignment, "\(alignment) vs \(twentyStepAlignment)")
+        }
+    }
+
     @Test func resumingWithWGANGPOnMNISTIsBitIdenticalToo() throws {
         let dir = try makeTemporaryDirectory()
         let straight = dir.appendingPathComponent("straight"), split = dir.appendingPathComponent("split")

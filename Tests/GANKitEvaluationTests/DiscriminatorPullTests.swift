@@ -65,6 +65,18 @@ struct DiscriminatorPullTests {
         #expect(abs(three.agreement! - 1.0 / 3) < 1e-9)
     }
 
+    @Test func alignmentComparesEachDiscriminatorWithItsCounterpart() {
+        let pull = DiscriminatorPull(mixture: ring)
+        // Pairs (x, 2x) and (y, −y): cosines 1 and −1, mean 0; against themselves, 1.
+        let first: [Module] = [Slope(1, 0), Slope(0, 1)], second: [Module] = [Slope(2, 0), Slope(0, -1)]
+        #expect(abs(pull.alignment(first, second, samples: nearTheFirstMode)! - 0) < 1e-9)
+        #expect(abs(pull.alignment(first, first, samples: nearTheFirstMode)! - 1) < 1e-9)
+        // A bowl at the mode against a slope along −x: cosines 1, −1, ≈0, ≈0 over the four points.
+        let bowl = pull.alignment([Bowl(2, 0)], [Slope(-1, 0)], samples: nearTheFirstMode)!
+        #expect(abs(bowl) < 1e-6)
+        #expect(pull.alignment([Slope(0, 0)], [Slope(1, 0)], samples: nearTheFirstMode) == nil)
+    }
+
     @Test func aFlatDiscriminatorPullsNowhere() {
         // A zero slope has no direction: it counts in neither measure.
         let summary = DiscriminatorPull(mixture: ring).summarize([Slope(0, 0), Bowl(2, 0)], samples: nearTheFirstMode)

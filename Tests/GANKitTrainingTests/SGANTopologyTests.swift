@@ -194,6 +194,39 @@ struct SGANTopologyTests {
         }
     }
 
+    @Test func aProbeMessengerIsTrainedLikeARunsMessengerAndLeavesTheRunAlone() throws {
+        let configuration = Self.configuration(.sgan(SGANOptions(pairs: 2)))
+        let probed = try Trainer(configuration: configuration, data: Self.ring), plain = try Trainer(configuration: configuration, data: Self.ring)
+        _ = probed.step()
+        _ = plain.step()
+        let sgan = try #require(probed.sgan)
+        let d1 = probed.pairs[0].discriminator.network
+        var rng = RandomStream(seed: 3), cursor = DataCursor(stream: RandomStream(seed: 5))
+        let batch = (real: Self.ring.nextBatch(16, cursor: &cursor), fake: Tensor.normal([16, 2], using: &rng))
+        var penalties = RandomStream(seed: 4)
+        // No steps: a clone of D_1. One step: D_1 moved, by the same update a run's messenger gets.
+        let clone = try #require(sgan.probeMessenger(0, batches: [], penaltyStream: &penalties))
+        #expect(Self.identical(Self.parameters(clone), Self.parameters(d1)))
+        let stepped = try #require(sgan.probeMessenger(0, batches: [batch], penaltyStream: &penalties))
+        let byHand = Player(network: d1.copy(), optimizer: configuration.resolvedDiscriminatorOptimizer.make())
+        try byHand.optimizer.restore(state: probed.pairs[0].discriminator.optimizer.state, step: probed.pairs[0].discriminator.optimizer.step)
+        var unused = RandomStream(seed: 4)
+        _ = GameRules(objective: configuration.objective).discriminatorStep(byHand, real: batch.real, fake: batch.fake, penaltyStream: &unused)
+        #expect(Self.identical(Self.parameters(stepped), Self.parameters(byHand.network)))
+        #expect(!Self.identical(Self.parameters(stepped), Self.parameters(d1)))
+        // The run goes on as if nothing had been probed.
+        _ = probed.step()
+        _ = plain.step()
+        for (a, b) in zip(probed.pairs + [probed.global!], plain.pairs + [plain.global!]) {
+            #expect(Self.identical(Self.parameters(a.generator.network), Self.parameters(b.generator.network)))
+            #expect(Self.identical(Self.parameters(a.discriminator.network), Self.parameters(b.discriminator.network)))
+        }
+        // Simplified SGAN has no messengers to probe.
+        let simplified = try Trainer(configuration: Self.configuration(.sgan(SGANOptions(pairs: 2, messengers: false))), data: Self.ring)
+        #expect(simplified.sgan?.probeMessenger(0, batches: [batch], penaltyStream: &penalties) == nil)
+        #expect(sgan.stepsPerMessenger == 1)
+    }
+
     @Test func theGradientNormSumsEveryParameterInAFixedOrder() {
         // 3-4-12-… : √(9 + 16 + 144) = 13; 17 ones fill two 8-lane blocks and a tail.
         #expect(GameRules.norm(of: ["b": Tensor(shape: [1], values: [12]), "a": Tensor(shape: [2], values: [3, 4])]) == 13)

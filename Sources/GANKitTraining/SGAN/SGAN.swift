@@ -91,6 +91,18 @@ public final class SGAN: TopologyTraining, @unchecked Sendable {
         let discriminator = locals[k].discriminator
         guard options.messengers else { return (discriminator.network.copy(), nil) }
         let messenger = messengers[k], box = messengerStreams[k]
+        clone(discriminator, into: messenger)
+        var last: (loss: Float, penalty: Float?) = (0, nil)
+        for fake in samples {
+            let real = context.batch(.messengerReal, pair: k) { context.realBatch(&box.streams.data) }
+            last = context.rules.discriminatorStep(messenger, real: real, fake: fake, penaltyStream: &box.streams.penalty)
+        }
+        return (messenger.network, PlayerStatistics(player: "M\(k + 1)", loss: last.loss, penalty: last.penalty))
+    }
+
+    /// Line 15: `messenger` becomes a fresh clone of `discriminator`, with its optimizer state or
+    /// a fresh one as the options say.
+    private func clone(_ discriminator: Player, into messenger: Player) {
         messenger.network.overwrite(with: discriminator.network)
         do {
             if options.messengerCopiesOptimizerState {
@@ -101,12 +113,27 @@ public final class SGAN: TopologyTraining, @unchecked Sendable {
         } catch {
             preconditionFailure("a messenger's optimizer is of its discriminator's kind: \(error)")
         }
-        var last: (loss: Float, penalty: Float?) = (0, nil)
-        for fake in samples {
-            let real = context.batch(.messengerReal, pair: k) { context.realBatch(&box.streams.data) }
-            last = context.rules.discriminatorStep(messenger, real: real, fake: fake, penaltyStream: &box.streams.penalty)
+    }
+
+    /// Steps each messenger takes against G0 per iteration in this run.
+    public var stepsPerMessenger: Int { messengerSteps }
+
+    /// A messenger of pair `k` made outside the run, for evaluation: cloned from D_n as Algorithm 1
+    /// clones one and trained one step per (real, fake) batch, with the caller's penalty stream.
+    /// It is a new player, so the run's messengers, players and streams are left as they were
+    /// (it allocates, which evaluation can afford). Nil in simplified SGAN, which has no messengers.
+    public func probeMessenger(_ k: Int, batches: [(real: Tensor, fake: Tensor)], penaltyStream: inout RandomStream) -> Module? {
+        guard options.messengers else { return nil }
+        let discriminator = locals[k].discriminator
+        let messenger = Player(network: discriminator.network.copy(), optimizer: context.configuration.resolvedDiscriminatorOptimizer.make())
+        clone(discriminator, into: messenger)
+        // Whole batches in this process: a probe is not one of the ranks' collective steps.
+        var rules = context.rules
+        rules.shard = nil
+        for batch in batches {
+            _ = rules.discriminatorStep(messenger, real: batch.real, fake: batch.fake, penaltyStream: &penaltyStream)
         }
-        return (messenger.network, PlayerStatistics(player: "M\(k + 1)", loss: last.loss, penalty: last.penalty))
+        return messenger.network
     }
 
     /// Lines 22–26: G0 learns against the critics of `ks` at once, with fresh noise for each.
