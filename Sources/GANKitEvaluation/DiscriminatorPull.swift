@@ -19,9 +19,9 @@ public struct DiscriminatorPull: Sendable {
     }
 
     public struct Summary: Equatable, Sendable {
-        /// The mean over samples of the mean cosine between two discriminators' pulls (every
-        /// pair of discriminators): 1 when they pull each sample the same way, 0 when their pulls
-        /// are unrelated. Nil with fewer than two discriminators.
+        /// The mean, over samples and pairs of discriminators, of the cosine between the two
+        /// pulls: 1 when they pull each sample the same way, 0 when their pulls are unrelated.
+        /// Nil with fewer than two discriminators.
         public var agreement: Double?
         /// The mean over samples and discriminators of the cosine between a pull and the
         /// direction from the sample to the centre of its nearest mode: above 0 when the
