@@ -221,7 +221,8 @@ extension TrainOptions {
         for case let (value?, option) in floats where !value.isFinite { throw bad(option, "must be a finite number (got \(value))") }
         if o.weighting != .wegan, beta != nil { throw bad("beta", "applies only with --weighting wegan (weighting is \(o.weighting!.rawValue))") }
         if o.topology != .sgan {
-            for (value, option) in [(messengers as Any?, "messengers"), (messengerOptimizer, "messenger-optimizer"), (messengerSteps, "messenger-steps"), (globalUpdates, "global-updates"),
+            for (value, option) in [(messengers as Any?, "messengers"), (messengerOptimizer, "messenger-optimizer"), (messengerSteps, "messenger-steps"),
+                                    (messengerStepsFrom, "messenger-steps-from"), (globalUpdates, "global-updates"),
                                     (weightedGenerators, "weighted-generators"), (sharedGeneratorLayers, "shared-generator-layers"),
                                     (sharedDiscriminatorLayers, "shared-discriminator-layers")] where value != nil {
                 throw bad(option, "applies only with --topology sgan (topology is \(o.topology!.rawValue))")
@@ -237,6 +238,10 @@ extension TrainOptions {
             throw bad("messenger-steps", "applies only with messengers (--messengers false is simplified SGAN, without them)")
         }
         if let k = o.messengerSteps, k < 1 { throw bad("messenger-steps", "must be at least 1 (got \(k))") }
+        if o.topology == .sgan, messengerStepsFrom != nil {
+            if o.messengers == false { throw bad("messenger-steps-from", "applies only with messengers (--messengers false is simplified SGAN, without them)") }
+            if messengerSteps == nil { throw bad("messenger-steps-from", "switches the messengers to --messenger-steps, which is not given") }
+        }
         if o.weighting != .wegan, weightingForm != nil { throw bad("weighting-form", "applies only with --weighting wegan (weighting is \(o.weighting!.rawValue))") }
         if o.objective != .wgan, clipValue != nil { throw bad("clip-value", "applies only with --objective wgan (objective is \(o.objective!.rawValue))") }
         if !o.objective!.usesGradientPenalty, penaltyWeight != nil {
@@ -381,6 +386,7 @@ extension TrainOptions {
                                       messengerCopiesOptimizerState: o.messengerOptimizer != .fresh,
                                       // nil is Algorithm 1's I_D: runs from before the option resume.
                                       messengerSteps: o.messengerSteps == o.discriminatorSteps ? nil : o.messengerSteps,
+                                      messengerStepsFrom: o.messengerStepsFrom,
                                       globalUpdates: o.globalUpdates == .perLocalUpdate ? .perLocalUpdate : .perIteration,
                                       weightedGenerators: o.weightedGenerators ?? .both,
                                       sharedGeneratorLayers: try nonNegative(o.sharedGeneratorLayers ?? 0, "shared-generator-layers"),

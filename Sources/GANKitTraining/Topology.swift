@@ -39,6 +39,10 @@ public struct SGANOptions: Sendable, Equatable {
     /// discriminators' own count. More steps let a messenger drift further from its D_n towards
     /// a discriminator of G0 (an ablation of what G0 inherits from the local pairs).
     public var messengerSteps: Int?
+    /// The iteration from which the messengers take `messengerSteps`; before it they take I_D, as
+    /// in Algorithm 1 (nil: from the start). Switching a run after G0 has collapsed tells whether
+    /// more messenger steps undo a collapse or only prevent one.
+    public var messengerStepsFrom: Int?
     public var globalUpdates: GlobalUpdates
     public var weightedGenerators: WeightedGenerators
     /// N-SW: parameterised layers shared by the local generators (their last ones).
@@ -47,7 +51,7 @@ public struct SGANOptions: Sendable, Equatable {
     public var sharedDiscriminatorLayers: Int
 
     public init(pairs: Int, messengers: Bool = true, messengerCopiesOptimizerState: Bool = true, messengerSteps: Int? = nil,
-                globalUpdates: GlobalUpdates = .perIteration, weightedGenerators: WeightedGenerators = .both,
+                messengerStepsFrom: Int? = nil, globalUpdates: GlobalUpdates = .perIteration, weightedGenerators: WeightedGenerators = .both,
                 sharedGeneratorLayers: Int = 0, sharedDiscriminatorLayers: Int = 0) {
         self.sharedGeneratorLayers = sharedGeneratorLayers
         self.sharedDiscriminatorLayers = sharedDiscriminatorLayers
@@ -55,6 +59,7 @@ public struct SGANOptions: Sendable, Equatable {
         self.messengers = messengers
         self.messengerCopiesOptimizerState = messengerCopiesOptimizerState
         self.messengerSteps = messengerSteps
+        self.messengerStepsFrom = messengerStepsFrom
         self.globalUpdates = globalUpdates
         self.weightedGenerators = weightedGenerators
     }
@@ -62,7 +67,7 @@ public struct SGANOptions: Sendable, Equatable {
 
 extension SGANOptions: Codable {
     private enum CodingKeys: String, CodingKey {
-        case pairs, messengers, messengerCopiesOptimizerState, messengerSteps, globalUpdates, weightedGenerators, sharedGeneratorLayers, sharedDiscriminatorLayers
+        case pairs, messengers, messengerCopiesOptimizerState, messengerSteps, messengerStepsFrom, globalUpdates, weightedGenerators, sharedGeneratorLayers, sharedDiscriminatorLayers
     }
 
     /// Every key but `pairs` may be left out of a configuration file and takes its default.
@@ -72,6 +77,7 @@ extension SGANOptions: Codable {
                   messengers: try c.decodeIfPresent(Bool.self, forKey: .messengers) ?? true,
                   messengerCopiesOptimizerState: try c.decodeIfPresent(Bool.self, forKey: .messengerCopiesOptimizerState) ?? true,
                   messengerSteps: try c.decodeIfPresent(Int.self, forKey: .messengerSteps),
+                  messengerStepsFrom: try c.decodeIfPresent(Int.self, forKey: .messengerStepsFrom),
                   globalUpdates: try c.decodeIfPresent(GlobalUpdates.self, forKey: .globalUpdates) ?? .perIteration,
                   weightedGenerators: try c.decodeIfPresent(WeightedGenerators.self, forKey: .weightedGenerators) ?? .both,
                   sharedGeneratorLayers: try c.decodeIfPresent(Int.self, forKey: .sharedGeneratorLayers) ?? 0,

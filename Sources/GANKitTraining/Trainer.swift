@@ -101,6 +101,7 @@ public final class Trainer: @unchecked Sendable {
     public func step() -> IterationReport {
         let start = DispatchTime.now().uptimeNanoseconds
         let threads = configuration.threads
+        sgan?.iteration = iteration + 1
         let players = BLAS.withThreads(threads) { topology.iterate(threads: threads) }
         iteration += 1
         let report = IterationReport(iteration: iteration, players: players,

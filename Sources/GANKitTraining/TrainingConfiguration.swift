@@ -80,6 +80,12 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
                 if !o.messengers { throw ConfigurationError("messenger-steps", "applies only with messengers (simplified SGAN has none)") }
                 if k < 1 { throw ConfigurationError("messenger-steps", "must be at least 1 (got \(k))") }
             }
+            if let from = o.messengerStepsFrom {
+                if o.messengerSteps == nil {
+                    throw ConfigurationError("messenger-steps-from", "switches to --messenger-steps, which is not set to a count other than the discriminator steps")
+                }
+                if from < 2 { throw ConfigurationError("messenger-steps-from", "must be an iteration of 2 or more (got \(from)); from the start, leave it out") }
+            }
             if o.sharedDiscriminatorLayers < 0 {
                 throw ConfigurationError("shared-discriminator-layers", "must be 0 or more (got \(o.sharedDiscriminatorLayers))")
             }

@@ -28,6 +28,18 @@ import Testing
         #expect(iterations == Array(1...16))
     }
 
+    /// A run whose messengers switch their step count resumes across the switch bit for bit.
+    @Test func resumingAcrossAMessengerStepSwitchIsBitIdentical() throws {
+        let dir = try makeTemporaryDirectory()
+        let straight = dir.appendingPathComponent("straight"), split = dir.appendingPathComponent("split")
+        let common = tinyToy + ["--messenger-steps", "3", "--messenger-steps-from", "5", "--checkpoint-every", "3", "--eval-every", "0"]
+        #expect(gankit(["train"] + common + ["--iterations", "8", "--out", straight.path]).status == 0)
+        #expect(gankit(["train"] + common + ["--iterations", "3", "--out", split.path]).status == 0)
+        let resumed = gankit(["train", "--resume", split.path, "--iterations", "8"])
+        #expect(resumed.status == 0, "\(resumed.error)")
+        try expectIdentical(straight, split)
+    }
+
     /// The messengers an evaluation makes to measure G0's critics are made outside the run: their
     /// steps change the probe's numbers only, never the training.
     @Test func probeMessengersMeasureWithoutChangingTheRun() throws {

@@ -227,6 +227,32 @@ struct SGANTopologyTests {
         #expect(sgan.stepsPerMessenger == 1)
     }
 
+    @Test func messengersSwitchToTheirStepsAtTheNamedIteration() throws {
+        func players(_ t: Trainer) -> [Tensor] {
+            (t.pairs + [t.global!]).flatMap { Self.parameters($0.generator.network) + Self.parameters($0.discriminator.network) }
+        }
+        let algorithm1 = try Trainer(configuration: Self.configuration(.sgan(SGANOptions(pairs: 2))), data: Self.ring)
+        let switched = try Trainer(configuration: Self.configuration(.sgan(SGANOptions(pairs: 2, messengerSteps: 3, messengerStepsFrom: 3))),
+                                   data: Self.ring)
+        let fromStart = try Trainer(configuration: Self.configuration(.sgan(SGANOptions(pairs: 2, messengerSteps: 3))), data: Self.ring)
+        algorithm1.train(iterations: 2)
+        switched.train(iterations: 2)
+        fromStart.train(iterations: 2)
+        // Before the switch, Algorithm 1's single step.
+        #expect(Self.identical(players(switched), players(algorithm1)))
+        #expect(!Self.identical(players(fromStart), players(algorithm1)))
+        #expect(switched.sgan?.stepsPerMessenger == 1)
+        algorithm1.step()
+        switched.step()
+        #expect(!Self.identical(players(switched), players(algorithm1)))
+        #expect(switched.sgan?.stepsPerMessenger == 3)
+        // A switch needs a step count to switch to, and a later iteration than the first.
+        #expect(throws: ConfigurationError.self) { try Self.configuration(.sgan(SGANOptions(pairs: 2, messengerStepsFrom: 3))).validate() }
+        #expect(throws: ConfigurationError.self) {
+            try Self.configuration(.sgan(SGANOptions(pairs: 2, messengerSteps: 3, messengerStepsFrom: 1))).validate()
+        }
+    }
+
     @Test func theGradientNormSumsEveryParameterInAFixedOrder() {
         // 3-4-12-… : √(9 + 16 + 144) = 13; 17 ones fill two 8-lane blocks and a tail.
         #expect(GameRules.norm(of: ["b": Tensor(shape: [1], values: [12]), "a": Tensor(shape: [2], values: [3, 4])]) == 13)

@@ -55,8 +55,15 @@ public final class SGAN: TopologyTraining, @unchecked Sendable {
     /// G0's rules: WeGAN's weighting unless it is for the local generators only.
     var globalRules: GameRules { options.weightedGenerators == .local ? context.unweightedRules : context.rules }
     var discriminatorSteps: Int { context.configuration.resolvedDiscriminatorSteps }
-    /// Steps each messenger takes against G0 per iteration: I_D unless the options say otherwise.
-    var messengerSteps: Int { options.messengerSteps ?? discriminatorSteps }
+    /// The iteration being run (1 for the first), set by the trainer before each: the messengers'
+    /// steps may change at `messengerStepsFrom`.
+    var iteration = 1
+    /// Steps each messenger takes against G0 in this iteration: I_D unless the options say
+    /// otherwise, from `messengerStepsFrom` on if they name it.
+    var messengerSteps: Int {
+        if let from = options.messengerStepsFrom, iteration < from { return discriminatorSteps }
+        return options.messengerSteps ?? discriminatorSteps
+    }
 
     // MARK: - The blocks of Algorithm 1
 
@@ -115,7 +122,7 @@ public final class SGAN: TopologyTraining, @unchecked Sendable {
         }
     }
 
-    /// Steps each messenger takes against G0 per iteration in this run.
+    /// Steps each messenger took against G0 in the latest iteration.
     public var stepsPerMessenger: Int { messengerSteps }
 
     /// A messenger of pair `k` made outside the run, for evaluation: cloned from D_n as Algorithm 1

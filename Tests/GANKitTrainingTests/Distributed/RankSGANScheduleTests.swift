@@ -55,6 +55,16 @@ struct RankSGANScheduleTests {
         }
     }
 
+    /// Messengers that switch their step count mid-run do so on every rank at the same iteration.
+    @Test func aMessengerStepSwitchMatchesTheInProcessRunOnTwoRanks() throws {
+        let configuration = SGANTopologyTests.configuration(.sgan(SGANOptions(pairs: 3, messengerSteps: 2, messengerStepsFrom: 3)))
+        let alone = try Trainer(configuration: configuration, data: SGANTopologyTests.ring)
+        let reports = (0..<4).map { _ in alone.step().players }
+        let (trainer, ranked) = try Self.trainOnRanks(configuration, ranks: 2, iterations: 4)
+        Self.expectIdentical(trainer, alone)
+        #expect(ranked.map(\.players) == reports)
+    }
+
     /// A checkpoint taken mid-run gathers every player; restoring it into a fresh job (here of
     /// another size) continues the run bit for bit.
     @Test func aCheckpointGathersEveryPlayerAndResumesUnderAnotherRankCount() throws {
