@@ -222,7 +222,8 @@ extension TrainOptions {
         if o.weighting != .wegan, beta != nil { throw bad("beta", "applies only with --weighting wegan (weighting is \(o.weighting!.rawValue))") }
         if o.topology != .sgan {
             for (value, option) in [(messengers as Any?, "messengers"), (messengerOptimizer, "messenger-optimizer"), (messengerSteps, "messenger-steps"),
-                                    (messengerStepsFrom, "messenger-steps-from"), (globalUpdates, "global-updates"),
+                                    (messengerStepsFrom, "messenger-steps-from"), (messengerStepsBefore, "messenger-steps-before"),
+                                    (globalUpdates, "global-updates"),
                                     (weightedGenerators, "weighted-generators"), (sharedGeneratorLayers, "shared-generator-layers"),
                                     (sharedDiscriminatorLayers, "shared-discriminator-layers")] where value != nil {
                 throw bad(option, "applies only with --topology sgan (topology is \(o.topology!.rawValue))")
@@ -240,7 +241,16 @@ extension TrainOptions {
         if let k = o.messengerSteps, k < 1 { throw bad("messenger-steps", "must be at least 1 (got \(k))") }
         if o.topology == .sgan, messengerStepsFrom != nil {
             if o.messengers == false { throw bad("messenger-steps-from", "applies only with messengers (--messengers false is simplified SGAN, without them)") }
-            if messengerSteps == nil { throw bad("messenger-steps-from", "switches the messengers to --messenger-steps, which is not given") }
+            if messengerSteps == nil, messengerStepsBefore == nil {
+                throw bad("messenger-steps-from", "switches the messengers between --messenger-steps-before and --messenger-steps, neither of which is given")
+            }
+            if (messengerStepsBefore ?? o.discriminatorSteps) == o.messengerSteps {
+                throw bad("messenger-steps-from", "switches between --messenger-steps-before and --messenger-steps (each the discriminator steps unless given), which are both \(o.messengerSteps!)")
+            }
+        }
+        if o.topology == .sgan, let k = messengerStepsBefore {
+            if messengerStepsFrom == nil { throw bad("messenger-steps-before", "applies only with --messenger-steps-from, the iteration it runs up to") }
+            if k < 1 { throw bad("messenger-steps-before", "must be at least 1 (got \(k))") }
         }
         if o.weighting != .wegan, weightingForm != nil { throw bad("weighting-form", "applies only with --weighting wegan (weighting is \(o.weighting!.rawValue))") }
         if o.objective != .wgan, clipValue != nil { throw bad("clip-value", "applies only with --objective wgan (objective is \(o.objective!.rawValue))") }
@@ -387,6 +397,7 @@ extension TrainOptions {
                                       // nil is Algorithm 1's I_D: runs from before the option resume.
                                       messengerSteps: o.messengerSteps == o.discriminatorSteps ? nil : o.messengerSteps,
                                       messengerStepsFrom: o.messengerStepsFrom,
+                                      messengerStepsBefore: o.messengerStepsBefore == o.discriminatorSteps ? nil : o.messengerStepsBefore,
                                       globalUpdates: o.globalUpdates == .perLocalUpdate ? .perLocalUpdate : .perIteration,
                                       weightedGenerators: o.weightedGenerators ?? .both,
                                       sharedGeneratorLayers: try nonNegative(o.sharedGeneratorLayers ?? 0, "shared-generator-layers"),

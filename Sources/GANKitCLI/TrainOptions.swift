@@ -20,6 +20,7 @@ public struct TrainOptions: Equatable, Sendable {
     public var messengerOptimizer: MessengerOptimizerName?
     public var messengerSteps: Int?
     public var messengerStepsFrom: Int?
+    public var messengerStepsBefore: Int?
     public var globalUpdates: GlobalUpdatesName?
     public var weightedGenerators: SGANOptions.WeightedGenerators?
     public var criticOffset: Float?
@@ -93,6 +94,7 @@ public struct TrainOptions: Equatable, Sendable {
         .init("messenger-optimizer", \.messengerOptimizer, help: "SGAN messengers start from D_n's optimizer state (copy) or a fresh one (fresh)."),
         .init("messenger-steps", \.messengerSteps, help: "SGAN messengers: steps against G0 per iteration (default: --discriminator-steps, as in Algorithm 1)."),
         .init("messenger-steps-from", \.messengerStepsFrom, help: "SGAN messengers: take --messenger-steps from this iteration on, --discriminator-steps before it (default: from the start)."),
+        .init("messenger-steps-before", \.messengerStepsBefore, help: "SGAN messengers: steps before --messenger-steps-from (default: --discriminator-steps); with --messenger-steps 1, a switch from many steps to Algorithm 1's."),
         .init("shared-generator-layers", \.sharedGeneratorLayers, help: "N-SW SGAN: the local generators share their last K layers with parameters (default 0)."),
         .init("shared-discriminator-layers", \.sharedDiscriminatorLayers, help: "N-SW SGAN: the local discriminators share their first K layers with parameters (default 0)."),
         .init("global-updates", \.globalUpdates, help: "SGAN: G0 and D0 step per-iteration (Algorithm 1) or per-local-update (appendix, Fig. 11)."),

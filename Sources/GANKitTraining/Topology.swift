@@ -43,6 +43,10 @@ public struct SGANOptions: Sendable, Equatable {
     /// in Algorithm 1 (nil: from the start). Switching a run after G0 has collapsed tells whether
     /// more messenger steps undo a collapse or only prevent one.
     public var messengerStepsFrom: Int?
+    /// Steps the messengers take before `messengerStepsFrom` (nil: I_D). With `messengerSteps` left
+    /// at I_D it runs the switch the other way, many steps first and Algorithm 1's after: whether a
+    /// G0 that many-step messengers kept spread stays spread under Algorithm 1's.
+    public var messengerStepsBefore: Int?
     public var globalUpdates: GlobalUpdates
     public var weightedGenerators: WeightedGenerators
     /// N-SW: parameterised layers shared by the local generators (their last ones).
@@ -51,7 +55,7 @@ public struct SGANOptions: Sendable, Equatable {
     public var sharedDiscriminatorLayers: Int
 
     public init(pairs: Int, messengers: Bool = true, messengerCopiesOptimizerState: Bool = true, messengerSteps: Int? = nil,
-                messengerStepsFrom: Int? = nil, globalUpdates: GlobalUpdates = .perIteration, weightedGenerators: WeightedGenerators = .both,
+                messengerStepsFrom: Int? = nil, messengerStepsBefore: Int? = nil, globalUpdates: GlobalUpdates = .perIteration, weightedGenerators: WeightedGenerators = .both,
                 sharedGeneratorLayers: Int = 0, sharedDiscriminatorLayers: Int = 0) {
         self.sharedGeneratorLayers = sharedGeneratorLayers
         self.sharedDiscriminatorLayers = sharedDiscriminatorLayers
@@ -60,6 +64,7 @@ public struct SGANOptions: Sendable, Equatable {
         self.messengerCopiesOptimizerState = messengerCopiesOptimizerState
         self.messengerSteps = messengerSteps
         self.messengerStepsFrom = messengerStepsFrom
+        self.messengerStepsBefore = messengerStepsBefore
         self.globalUpdates = globalUpdates
         self.weightedGenerators = weightedGenerators
     }
@@ -67,7 +72,7 @@ public struct SGANOptions: Sendable, Equatable {
 
 extension SGANOptions: Codable {
     private enum CodingKeys: String, CodingKey {
-        case pairs, messengers, messengerCopiesOptimizerState, messengerSteps, messengerStepsFrom, globalUpdates, weightedGenerators, sharedGeneratorLayers, sharedDiscriminatorLayers
+        case pairs, messengers, messengerCopiesOptimizerState, messengerSteps, messengerStepsFrom, messengerStepsBefore, globalUpdates, weightedGenerators, sharedGeneratorLayers, sharedDiscriminatorLayers
     }
 
     /// Every key but `pairs` may be left out of a configuration file and takes its default.
@@ -78,6 +83,7 @@ extension SGANOptions: Codable {
                   messengerCopiesOptimizerState: try c.decodeIfPresent(Bool.self, forKey: .messengerCopiesOptimizerState) ?? true,
                   messengerSteps: try c.decodeIfPresent(Int.self, forKey: .messengerSteps),
                   messengerStepsFrom: try c.decodeIfPresent(Int.self, forKey: .messengerStepsFrom),
+                  messengerStepsBefore: try c.decodeIfPresent(Int.self, forKey: .messengerStepsBefore),
                   globalUpdates: try c.decodeIfPresent(GlobalUpdates.self, forKey: .globalUpdates) ?? .perIteration,
                   weightedGenerators: try c.decodeIfPresent(WeightedGenerators.self, forKey: .weightedGenerators) ?? .both,
                   sharedGeneratorLayers: try c.decodeIfPresent(Int.self, forKey: .sharedGeneratorLayers) ?? 0,

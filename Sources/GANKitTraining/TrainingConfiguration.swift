@@ -80,9 +80,16 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
                 if !o.messengers { throw ConfigurationError("messenger-steps", "applies only with messengers (simplified SGAN has none)") }
                 if k < 1 { throw ConfigurationError("messenger-steps", "must be at least 1 (got \(k))") }
             }
+            if let k = o.messengerStepsBefore {
+                if o.messengerStepsFrom == nil {
+                    throw ConfigurationError("messenger-steps-before", "applies only with --messenger-steps-from, the iteration it runs up to")
+                }
+                if k < 1 { throw ConfigurationError("messenger-steps-before", "must be at least 1 (got \(k))") }
+            }
             if let from = o.messengerStepsFrom {
-                if o.messengerSteps == nil {
-                    throw ConfigurationError("messenger-steps-from", "switches to --messenger-steps, which is not set to a count other than the discriminator steps")
+                let iD = resolvedDiscriminatorSteps
+                if (o.messengerStepsBefore ?? iD) == (o.messengerSteps ?? iD) {
+                    throw ConfigurationError("messenger-steps-from", "switches between --messenger-steps-before and --messenger-steps (each the discriminator steps unless set), which are both \(o.messengerSteps ?? iD)")
                 }
                 if from < 2 { throw ConfigurationError("messenger-steps-from", "must be an iteration of 2 or more (got \(from)); from the start, leave it out") }
             }

@@ -28,11 +28,12 @@ import Testing
         #expect(iterations == Array(1...16))
     }
 
-    /// A run whose messengers switch their step count resumes across the switch bit for bit.
-    @Test func resumingAcrossAMessengerStepSwitchIsBitIdentical() throws {
+    /// A run whose messengers switch their step count, either way, resumes across the switch bit for bit.
+    @Test(arguments: [["--messenger-steps", "3"], ["--messenger-steps-before", "3", "--messenger-steps", "1"]])
+    func resumingAcrossAMessengerStepSwitchIsBitIdentical(steps: [String]) throws {
         let dir = try makeTemporaryDirectory()
         let straight = dir.appendingPathComponent("straight"), split = dir.appendingPathComponent("split")
-        let common = tinyToy + ["--messenger-steps", "3", "--messenger-steps-from", "5", "--checkpoint-every", "3", "--eval-every", "0"]
+        let common = tinyToy + steps + ["--messenger-steps-from", "5", "--checkpoint-every", "3", "--eval-every", "0"]
         #expect(gankit(["train"] + common + ["--iterations", "8", "--out", straight.path]).status == 0)
         #expect(gankit(["train"] + common + ["--iterations", "3", "--out", split.path]).status == 0)
         let resumed = gankit(["train", "--resume", split.path, "--iterations", "8"])

@@ -253,6 +253,32 @@ struct SGANTopologyTests {
         }
     }
 
+    @Test func messengersCanSwitchFromManyStepsBackToAlgorithm1() throws {
+        func players(_ t: Trainer) -> [Tensor] {
+            (t.pairs + [t.global!]).flatMap { Self.parameters($0.generator.network) + Self.parameters($0.discriminator.network) }
+        }
+        let manySteps = try Trainer(configuration: Self.configuration(.sgan(SGANOptions(pairs: 2, messengerSteps: 3))), data: Self.ring)
+        let switchedBack = try Trainer(configuration: Self.configuration(.sgan(SGANOptions(pairs: 2, messengerStepsFrom: 3, messengerStepsBefore: 3))),
+                                       data: Self.ring)
+        manySteps.train(iterations: 2)
+        switchedBack.train(iterations: 2)
+        // Before the switch, the many steps of the run it starts as.
+        #expect(Self.identical(players(switchedBack), players(manySteps)))
+        #expect(switchedBack.sgan?.stepsPerMessenger == 3)
+        manySteps.step()
+        switchedBack.step()
+        #expect(!Self.identical(players(switchedBack), players(manySteps)))
+        #expect(switchedBack.sgan?.stepsPerMessenger == 1)
+        // Steps before a switch need the switch, and a switch needs two different counts.
+        #expect(throws: ConfigurationError.self) { try Self.configuration(.sgan(SGANOptions(pairs: 2, messengerStepsBefore: 3))).validate() }
+        #expect(throws: ConfigurationError.self) {
+            try Self.configuration(.sgan(SGANOptions(pairs: 2, messengerSteps: 3, messengerStepsFrom: 3, messengerStepsBefore: 3))).validate()
+        }
+        #expect(throws: ConfigurationError.self) {
+            try Self.configuration(.sgan(SGANOptions(pairs: 2, messengerStepsFrom: 3, messengerStepsBefore: 0))).validate()
+        }
+    }
+
     @Test func theGradientNormSumsEveryParameterInAFixedOrder() {
         // 3-4-12-… : √(9 + 16 + 144) = 13; 17 ones fill two 8-lane blocks and a tail.
         #expect(GameRules.norm(of: ["b": Tensor(shape: [1], values: [12]), "a": Tensor(shape: [2], values: [3, 4])]) == 13)

@@ -59,9 +59,9 @@ public final class SGAN: TopologyTraining, @unchecked Sendable {
     /// steps may change at `messengerStepsFrom`.
     var iteration = 1
     /// Steps each messenger takes against G0 in this iteration: I_D unless the options say
-    /// otherwise, from `messengerStepsFrom` on if they name it.
+    /// otherwise, from `messengerStepsFrom` on if they name it (`messengerStepsBefore` before).
     var messengerSteps: Int {
-        if let from = options.messengerStepsFrom, iteration < from { return discriminatorSteps }
+        if let from = options.messengerStepsFrom, iteration < from { return options.messengerStepsBefore ?? discriminatorSteps }
         return options.messengerSteps ?? discriminatorSteps
     }
 
