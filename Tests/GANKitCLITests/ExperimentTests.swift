@@ -88,7 +88,7 @@ import GANKitTensor
         let out = file.deletingLastPathComponent().appendingPathComponent("docs")
         let report = gankit(["experiment", "report", sweep.path, "--out", out.path])
         #expect(report.status == 0, "\(report.error)")
-        for f in ["tiny.md", "README.md", "tiny/results.json", "tiny/results.csv.gz", "tiny/verdict.json", "tiny/figure-1.png", "tiny/figure-1.svg",
+        for f in ["tiny.md", "README.md", "tiny/results.json.gz", "tiny/results.csv.gz", "tiny/verdict.json", "tiny/figure-1.png", "tiny/figure-1.svg",
                   "tiny/panels/S-6.png", "tiny/panels/single-12.png"] {
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(f).path), "\(f)")
         }
@@ -227,7 +227,7 @@ import GANKitTensor
 
     /// The checks' arithmetic on a sweep written by hand with known numbers.
     /// Seeds 0–1 in one sweep and seed 2 in another (`--first-seed 2`), merged by the second
-    /// report from the first one's results.json, give the numbers and checks of one sweep of
+    /// report from the first one's results.json.gz, give the numbers and checks of one sweep of
     /// seeds 0–2; merges that would mix experiments or count a seed twice are refused.
     @Test func aSweepOfLaterSeedsMergesWithAnEarlierReport() throws {
         let file = try write(Self.tinyFile)
@@ -239,13 +239,14 @@ import GANKitTensor
         }
         #expect(try SweepManifest.read(from: URL(fileURLWithPath: path("late"))).runs.map(\.path) == ["runs/S/seed-2", "runs/single/seed-2"])
         #expect(gankit(["experiment", "report", path("early"), "--out", path("early-report")]).status == 0)
-        let earlier = path("early-report/tiny/results.json")
+        let earlier = path("early-report/tiny/results.json.gz")
         let merged = gankit(["experiment", "report", path("late"), "--with", earlier, "--out", path("merged")])
         #expect(merged.status == 0, "\(merged.error)")
         #expect(gankit(["experiment", "report", path("all"), "--out", path("one")]).status == 0)
 
-        func load(_ p: String) throws -> [String: Any] { try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: p))) as? [String: Any]) }
-        let a = try load(path("merged/tiny/results.json")), b = try load(path("one/tiny/results.json"))
+        func text(_ p: String) throws -> String { String(decoding: try Gzip.read(contentsOf: URL(fileURLWithPath: p)), as: UTF8.self) }
+        func load(_ p: String) throws -> [String: Any] { try #require(try JSONSerialization.jsonObject(with: Data(text(p).utf8)) as? [String: Any]) }
+        let a = try load(path("merged/tiny/results.json.gz")), b = try load(path("one/tiny/results.json.gz"))
         #expect(a["seeds"] as? [Int] == [0, 1, 2] && a["sweep_seeds"] as? [Int] == [2])
         func runs(_ o: [String: Any]) -> [String: NSDictionary] {
             Dictionary(uniqueKeysWithValues: (o["runs"] as! [[String: Any]]).map { r in
@@ -257,20 +258,28 @@ import GANKitTensor
             (o["checks"] as! [[String: Any]]).map { NSDictionary(dictionary: $0.filter { ["outcome", "method_mean", "baseline_mean", "method_half_width"].contains($0.key) }) }
         }
         #expect(checks(a) == checks(b))
+        // A plain results.json, as reports wrote before they gzipped it, merges the same.
+        try text(earlier).write(toFile: path("plain.json"), atomically: true, encoding: .utf8)
+        #expect(gankit(["experiment", "report", path("late"), "--with", path("plain.json"), "--out", path("merged-plain")]).status == 0)
+        #expect(runs(try load(path("merged-plain/tiny/results.json.gz"))) == runs(a))
         let page = try String(contentsOfFile: path("merged/tiny.md"), encoding: .utf8)
         #expect(page.contains("seeds: 0, 1, 2 (3 per cell; this sweep ran 2)") && page.contains("Merged from `\(earlier)`: seeds 0, 1"), "\(page)")
         #expect(page.contains("| cell | seed 0 | seed 1 | seed 2 |"))
 
         // A seed counted twice is refused, and so are results of another experiment or none.
-        let again = gankit(["experiment", "report", path("late"), "--with", earlier, "--with", path("one/tiny/results.json"), "--out", path("x")])
+        let again = gankit(["experiment", "report", path("late"), "--with", earlier, "--with", path("one/tiny/results.json.gz"), "--out", path("x")])
         #expect(again.status == 2 && again.error.contains("seed 0 is already"), "\(again.error)")
         #expect(!FileManager.default.fileExists(atPath: path("x")))
-        let other = try String(contentsOfFile: earlier, encoding: .utf8).replacingOccurrences(of: "\"experiment\":\"tiny\"", with: "\"experiment\":\"other\"")
+        let other = try text(earlier).replacingOccurrences(of: "\"experiment\":\"tiny\"", with: "\"experiment\":\"other\"")
         try other.write(toFile: path("other.json"), atomically: true, encoding: .utf8)
-        let wider = try String(contentsOfFile: earlier, encoding: .utf8).replacingOccurrences(of: "width: 16", with: "width: 17")
+        let wider = try text(earlier).replacingOccurrences(of: "width: 16", with: "width: 17")
         try wider.write(toFile: path("wider.json"), atomically: true, encoding: .utf8)
+        var corrupt = try Data(contentsOf: URL(fileURLWithPath: earlier))
+        corrupt.replaceSubrange(corrupt.count / 2..<corrupt.count, with: Data(repeating: 0x55, count: corrupt.count - corrupt.count / 2))
+        try corrupt.write(to: URL(fileURLWithPath: path("corrupt.json.gz")))
         for (with, problem) in [(path("other.json"), "it holds experiment 'other'"), (path("missing.json"), "no such file"), (file.path, "not the results.json"),
-                                (path("wider.json"), "it ran other base options than this sweep")] {
+                                (path("wider.json"), "it ran other base options than this sweep"),
+                                (path("corrupt.json.gz"), "not a readable JSON or gzip file")] {
             let r = gankit(["experiment", "report", path("late"), "--with", with, "--out", path("x")])
             #expect(r.status == 2 && r.error.contains("invalid --with \(with): \(problem)"), "\(r.error)")
         }

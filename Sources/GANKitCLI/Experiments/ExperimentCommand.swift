@@ -20,7 +20,7 @@ struct ExperimentRunCommand: ParsableCommand {
     @Option(help: "smoke (seconds, checks the file and the runner) or full (the paper's setting); default: the file's base.")
     var scale: String?
     @Option(help: "Seeds per cell (seeds 0…K−1, or S…S+K−1 with --first-seed; default: the file's).") var seeds: Int?
-    @Option(help: ArgumentHelp("The first seed (default 0): extend an earlier sweep with new seeds, then merge its results.json with `report --with`.", valueName: "S"))
+    @Option(help: ArgumentHelp("The first seed (default 0): extend an earlier sweep with new seeds, then merge its results.json.gz with `report --with`.", valueName: "S"))
     var firstSeed: UInt64 = 0
     @Option(help: "Runs at a time, on each rank under mpirun (jobs × the runs' threads ≤ cores; default: as many as fit).") var jobs: Int?
     @Option(help: ArgumentHelp("Sweep directory (default runs/experiments/NAME[-SCALE]).", valueName: "DIR")) var out: String?
@@ -58,13 +58,13 @@ struct ExperimentRunCommand: ParsableCommand {
 struct ExperimentReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Aggregate a sweep: results.json/csv, mean ± 95% CI tables, curves, panels and a page with the verdict.")
+        abstract: "Aggregate a sweep: results.json.gz/csv.gz, mean ± 95% CI tables, curves, panels and a page with the verdict.")
 
     @Argument(help: ArgumentHelp("The sweep directory.", valueName: "DIR")) var directory: String
     @Option(help: ArgumentHelp("Folder of the page (NAME.md) and its assets (NAME/); default DIR/report.", valueName: "FOLDER")) var out: String?
     @Option(help: ArgumentHelp("Take tables, figures and prose from this edited experiment file (same runs and checks required).", valueName: "FILE"))
     var file: String?
-    @Option(name: .customLong("with"), help: ArgumentHelp("Merge the runs of an earlier sweep of this experiment from the results.json its report wrote (other seeds: run --first-seed); repeatable.", valueName: "RESULTS_JSON"))
+    @Option(name: .customLong("with"), help: ArgumentHelp("Merge the runs of an earlier sweep of this experiment from the results.json.gz its report wrote (or an older plain results.json; other seeds: run --first-seed); repeatable.", valueName: "RESULTS_JSON"))
     var included: [String] = []
 
     func run() throws {

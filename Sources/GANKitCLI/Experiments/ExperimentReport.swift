@@ -95,7 +95,10 @@ struct ExperimentReport {
             "verdict": verdict.verdict, "verdict_reason": verdict.reason, "checks": checkObjects, "runs": runs,
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        try data.write(to: assets.appendingPathComponent("results.json"), options: .atomic)
+        // Gzipped like the CSV: every metric of every run at every evaluation is most of the
+        // committed results' size budget (a third of it compressed).
+        try Gzip.write(data, to: assets.appendingPathComponent("results.json.gz"))
+        try? FileManager.default.removeItem(at: assets.appendingPathComponent("results.json"))
         let summary: [String: Any] = ["experiment": name, "title": results.file.title, "paper": results.file.paper,
                                       "verdict": verdict.verdict, "reason": verdict.reason, "scale": m.scale ?? "base", "commit": m.commit]
         try JSONSerialization.data(withJSONObject: summary, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
@@ -289,7 +292,7 @@ struct ExperimentReport {
                       panels: [(cell: String, iterations: [(Int, String?)])]) -> String {
         let file = results.file, m = results.manifest
         var p = "# \(file.title)\n\n"
-        p += "*\(file.paper)* · [experiment file](../../experiments/\(name).yaml) · [results.json](\(name)/results.json) · [results.csv.gz](\(name)/results.csv.gz)\n\n"
+        p += "*\(file.paper)* · [experiment file](../../experiments/\(name).yaml) · [results.json.gz](\(name)/results.json.gz) · [results.csv.gz](\(name)/results.csv.gz)\n\n"
         p += "**Verdict: \(verdict.verdict)** — \(verdict.reason).\n\n"
         p += "## The claim\n\n\(file.claim.trimmingCharacters(in: .whitespacesAndNewlines))\n\n"
         p += "## How it was run\n\n"

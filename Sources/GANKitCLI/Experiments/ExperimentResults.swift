@@ -1,4 +1,5 @@
 import Foundation
+import GANKitData
 import GANKitMetrics
 
 /// Every run's evaluated metrics, read back from the runs' metrics.jsonl, and their summaries
@@ -95,10 +96,12 @@ struct ExperimentResults {
     /// Merges the runs of the results.json at `path` (see `init`).
     private mutating func include(_ path: String) throws(CLIError) {
         func bad(_ problem: String) -> CLIError { .badInput("invalid --with \(path): \(problem)") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw bad("no such file") }
+        guard FileManager.default.fileExists(atPath: path) else { throw bad("no such file") }
+        // results.json.gz as reports write it now, or a plain results.json from an earlier report.
+        guard let data = try? Gzip.read(contentsOf: URL(fileURLWithPath: path)) else { throw bad("not a readable JSON or gzip file") }
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
               let experiment = object["experiment"] as? String, let runObjects = object["runs"] as? [[String: Any]] else {
-            throw bad("not the results.json of an experiment report")
+            throw bad("not the results.json(.gz) of an experiment report")
         }
         guard experiment == manifest.experiment else { throw bad("it holds experiment '\(experiment)', this sweep is '\(manifest.experiment)'") }
         let scale = object["scale"] as? String ?? "base"
