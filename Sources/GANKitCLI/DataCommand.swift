@@ -101,6 +101,7 @@ func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) thr
         done.signal()
     }
     done.wait()
+    executor.finish()
     return try box.result!.get()
 }
 
@@ -109,12 +110,50 @@ private final class ResultBox<T>: @unchecked Sendable {
     var result: Result<T, Error>?
 }
 
-/// Runs a task's jobs one after another on a serial dispatch queue of its own.
+/// Runs a task's jobs one after another on a thread of its own, started for it and ended after it.
+///
+/// A real thread, not a dispatch queue: libdispatch services queues from a worker pool that it
+/// grows slowly on a loaded machine, which is exactly when the callers hold the cooperative
+/// threads. Jobs enqueued after `finish` (none are expected) go to a global queue, never lost.
 private final class DedicatedExecutor: TaskExecutor, @unchecked Sendable {
-    private let queue = DispatchQueue(label: "gankit.blocking")
+    private let condition = NSCondition()
+    private var jobs: [UnownedJob] = []
+    private var finished = false
+
+    init() {
+        let thread = Thread { [self] in serve() }
+        thread.name = "gankit.blocking"
+        thread.start()
+    }
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+        condition.lock()
+        defer { condition.unlock() }
+        if finished {
+            DispatchQueue.global().async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+            return
+        }
+        jobs.append(job)
+        condition.signal()
+    }
+
+    /// Lets the thread end once the jobs queued so far have run.
+    func finish() {
+        condition.lock()
+        finished = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func serve() {
+        while true {
+            condition.lock()
+            while jobs.isEmpty && !finished { condition.wait() }
+            guard !jobs.isEmpty else { condition.unlock(); return }
+            let job = jobs.removeFirst()
+            condition.unlock()
+            job.runSynchronously(on: asUnownedTaskExecutor())
+        }
     }
 }
