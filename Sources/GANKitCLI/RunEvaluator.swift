@@ -115,15 +115,17 @@ struct RunEvaluator {
         if let global = trainer.global {
             let locals = trainer.pairs.map(\.discriminator.network)
             let g0Samples = samples(global.generator.network, reach.realCount, &pullStream)
-            let g0 = pull.summarize(locals, samples: g0Samples)
+            let localPulls = pull.pulls(of: locals, on: g0Samples)
+            let g0 = pull.summarize(localPulls)
             summary.globalGeneratorPullAgreement = g0.agreement
             summary.globalGeneratorPullTowardMode = g0.towardNearestMode
             if let sgan = trainer.sgan,
                let messengers = probeMessengers(sgan, global.generator.network, batch: trainer.configuration.batchSize, mixture: mixture) {
-                let m = pull.summarize(messengers, samples: g0Samples)
+                let messengerPulls = pull.pulls(of: messengers, on: g0Samples)
+                let m = pull.summarize(messengerPulls)
                 summary.messengerPullTowardMode = m.towardNearestMode
                 summary.messengerPullAgreement = m.agreement
-                summary.messengerPullAlignment = pull.alignment(messengers, locals, samples: g0Samples)
+                summary.messengerPullAlignment = DiscriminatorPull.alignment(messengerPulls, localPulls)
             }
         }
         return (generators, summary)

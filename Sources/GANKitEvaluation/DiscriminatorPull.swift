@@ -29,52 +29,77 @@ public struct DiscriminatorPull: Sendable {
         public var towardNearestMode: Double
     }
 
-    /// Each discriminator's pull on each of `samples` (`[n, 2]`), then their agreement and how
-    /// they point relative to the nearest mode. A pull of zero (a flat region) counts in neither.
-    public func summarize(_ discriminators: [Module], samples: Tensor) -> Summary {
+    /// The unit pulls of some discriminators on some samples, measured once (one backward pass
+    /// per discriminator) and then summarised or compared as often as needed.
+    public struct Pulls: Sendable {
+        /// The samples, as points.
+        let points: [SIMD2<Double>]
+        /// `units[n][i]`: discriminator n's unit pull on sample i, nil where its gradient vanishes.
+        let units: [[SIMD2<Double>?]]
+    }
+
+    /// Each discriminator's pull on each of `samples` (`[n, 2]`).
+    public func pulls(of discriminators: [Module], on samples: Tensor) -> Pulls {
         precondition(samples.shape.count == 2 && samples.shape[1] == 2 && samples.shape[0] > 0,
                      "samples are [n, 2], got \(samples.shape)")
         precondition(!discriminators.isEmpty, "at least one discriminator")
-        let pulls = discriminators.map { Self.unitPulls($0, at: samples) }
-        let points = samples.scalars
+        let scalars = samples.scalars
+        return Pulls(points: (0..<samples.shape[0]).map { SIMD2(Double(scalars[2 * $0]), Double(scalars[2 * $0 + 1])) },
+                     units: discriminators.map { Self.unitPulls($0, at: samples) })
+    }
+
+    /// The discriminators' agreement and how they point relative to the nearest mode. A pull of
+    /// zero (a flat region) counts in neither.
+    public func summarize(_ pulls: Pulls) -> Summary {
         var agreement = 0.0, pairs = 0
         var toward = 0.0, directions = 0
-        for i in 0..<samples.shape[0] {
-            let x = SIMD2(Double(points[2 * i]), Double(points[2 * i + 1]))
+        for (i, x) in pulls.points.enumerated() {
             let nearest = means.min { ($0 - x).squaredLength < ($1 - x).squaredLength }!
             let inward = nearest - x
             let distance = inward.squaredLength.squareRoot()
-            for (n, pn) in pulls.enumerated() {
+            for (n, pn) in pulls.units.enumerated() {
                 guard let u = pn[i] else { continue }
                 if distance > 1e-9 {
                     toward += (u * inward).sum() / distance
                     directions += 1
                 }
-                for pm in pulls[(n + 1)...] {
+                for pm in pulls.units[(n + 1)...] {
                     guard let v = pm[i] else { continue }
                     agreement += (u * v).sum()
                     pairs += 1
                 }
             }
         }
-        return Summary(agreement: discriminators.count < 2 || pairs == 0 ? nil : agreement / Double(pairs),
+        return Summary(agreement: pulls.units.count < 2 || pairs == 0 ? nil : agreement / Double(pairs),
                        towardNearestMode: directions == 0 ? 0 : toward / Double(directions))
     }
 
-    /// The mean over samples and over k of the cosine between `first[k]`'s and `second[k]`'s pulls
-    /// on `samples`: 1 when each pair of discriminators pulls every sample the same way. Asked of
-    /// messengers and the D_n they were cloned from, it tells how far a messenger's steps turned
-    /// its pull. Nil when no sample has a pull under both of some pair.
-    public func alignment(_ first: [Module], _ second: [Module], samples: Tensor) -> Double? {
-        precondition(first.count == second.count, "one discriminator in `second` per discriminator in `first`")
+    /// `summarize` of the pulls of `discriminators` on `samples`.
+    public func summarize(_ discriminators: [Module], samples: Tensor) -> Summary {
+        summarize(pulls(of: discriminators, on: samples))
+    }
+
+    /// The mean over samples and over k of the cosine between the k-th discriminator's pulls in
+    /// `first` and in `second` (measured on the same samples): 1 when each pair of
+    /// discriminators pulls every sample the same way. Asked of messengers and the D_n they were
+    /// cloned from, it tells how far a messenger's steps turned its pull. Nil when no sample has
+    /// a pull under both of some pair.
+    public static func alignment(_ first: Pulls, _ second: Pulls) -> Double? {
+        precondition(first.units.count == second.units.count, "one discriminator in `second` per discriminator in `first`")
+        precondition(first.points == second.points, "pulls measured on the same samples")
         var total = 0.0, count = 0
-        for (a, b) in zip(first, second) {
-            for case let (u?, v?) in zip(Self.unitPulls(a, at: samples), Self.unitPulls(b, at: samples)) {
+        for (a, b) in zip(first.units, second.units) {
+            for case let (u?, v?) in zip(a, b) {
                 total += (u * v).sum()
                 count += 1
             }
         }
         return count == 0 ? nil : total / Double(count)
+    }
+
+    /// `alignment` of the pulls of `first` and `second` on `samples`.
+    public func alignment(_ first: [Module], _ second: [Module], samples: Tensor) -> Double? {
+        Self.alignment(pulls(of: first, on: samples), pulls(of: second, on: samples))
     }
 
     /// ∇ₓD(x) / ‖∇ₓD(x)‖ for every row of `points`, nil where the gradient vanishes. The
