@@ -23,6 +23,19 @@ extension BLAS {
         return try $heldThreads.withValue(count, operation: body)
     }
 
+    /// Runs `body`, which waits and computes nothing, with this task's lease handed back, then
+    /// takes the lease again.
+    ///
+    /// Holders that wait on each other while holding deadlock as soon as a request at another
+    /// count queues between them: in-process ranks exchanging messages would otherwise hold the
+    /// lease while one waits for a rank that queued behind that request.
+    public static func withoutLease<R>(_ body: () throws -> R) rethrows -> R {
+        guard let held = heldThreads else { return try body() }
+        ThreadLease.shared.release()
+        defer { ThreadLease.shared.acquire(held) }
+        return try $heldThreads.withValue(nil, operation: body)
+    }
+
     /// The count this task holds a lease on, if any.
     @TaskLocal static var heldThreads: Int?
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GANKitTensor
 
 /// Point-to-point messages between the processes of one job (an MPI job's ranks), delivered in
 /// order for each sender and tag. GANKit's own MPI transport lives in `GANKitDistributed`;
@@ -56,7 +57,11 @@ public final class ThreadCommunicator: Communicator, @unchecked Sendable {
     }
 
     public func receive(from source: Int, tag: Int, patience: Patience) -> [UInt8] {
-        mailbox.take(key: .init(source: source, destination: rank, tag: tag))
+        let key = Mailbox.Key(source: source, destination: rank, tag: tag)
+        if let message = mailbox.take(key: key, waiting: false) { return message }
+        // The ranks share the process's BLAS lease: waiting for a rank while holding it could
+        // keep that rank queued behind another count's request forever.
+        return BLAS.withoutLease { mailbox.take(key: key) }
     }
 
     public func poll(from source: Int, tag: Int) -> [UInt8]? {
