@@ -24,6 +24,11 @@ public struct EvaluationSummary: Codable, Equatable, Sendable {
     public var kdeBandwidth: Double?
     public var coverage: Double?
     public var logLikelihoodUnderTrueMixture: Double?
+    /// Where the samples head on their way to the data (`ToyEvaluation`): their entropy over the
+    /// modes' basins (0–1), their mean distance to the nearest mode and their own spread.
+    public var basinEntropy: Double?
+    public var meanModeDistance: Double?
+    public var sampleSpread: Double?
     public var inceptionScore: Double?
     public var fidClassifier: Double?
     public var classEntropy: Double?
@@ -53,6 +58,7 @@ public struct EvaluationSummary: Codable, Equatable, Sendable {
         case mmd2Narrow = "mmd2_sigma_0.1", mmd2Medium = "mmd2_sigma_0.5", kdeLogLikelihood = "kde_log_likelihood", kdeBandwidth = "kde_bandwidth"
         case highQualityFraction = "high_quality_fraction", klToUniform = "kl_to_uniform", mmd2, mmdBandwidth = "mmd_bandwidth", coverage
         case logLikelihoodUnderTrueMixture = "log_likelihood_under_true_mixture", inceptionScore = "inception_score"
+        case basinEntropy = "basin_entropy", meanModeDistance = "mean_mode_distance", sampleSpread = "sample_spread"
         case fidClassifier = "fid_classifier", classEntropy = "class_entropy", totalVariation = "total_variation"
         case classifierAccuracy = "classifier_accuracy"
         case fidInception = "fid_inception", inceptionScoreInception = "inception_score_inception"
@@ -80,6 +86,9 @@ public struct EvaluationSummary: Codable, Equatable, Sendable {
         mmdBandwidth = toy.mmdBandwidth
         coverage = toy.coverage
         logLikelihoodUnderTrueMixture = toy.logLikelihoodUnderTrueMixture
+        basinEntropy = toy.basinEntropy
+        meanModeDistance = toy.meanModeDistance
+        sampleSpread = toy.sampleSpread
     }
 
     init(_ image: ImageEvaluation) {
@@ -130,6 +139,7 @@ public struct EvaluationSummary: Codable, Equatable, Sendable {
             ("high_quality_fraction", f(highQualityFraction)), ("kl_to_uniform", f(klToUniform)), ("mmd2", f(mmd2)),
             ("mmd_bandwidth", f(mmdBandwidth)), ("mmd2_sigma_0.1", f(mmd2Narrow)), ("mmd2_sigma_0.5", f(mmd2Medium)),
             ("kde_log_likelihood", f(kdeLogLikelihood)), ("kde_bandwidth", f(kdeBandwidth)), ("coverage", f(coverage)), ("log_likelihood_under_true_mixture", f(logLikelihoodUnderTrueMixture)),
+            ("basin_entropy", f(basinEntropy)), ("mean_mode_distance", f(meanModeDistance)), ("sample_spread", f(sampleSpread)),
             ("inception_score", f(inceptionScore)), ("fid_classifier", f(fidClassifier)), ("class_entropy", f(classEntropy)),
             ("total_variation", f(totalVariation)), ("classifier_accuracy", f(classifierAccuracy)),
             ("fid_inception", fidInception.map { String(format: "%.3f", $0) + (inceptionSamples.map { " (\($0) generated" } ?? "")

@@ -36,6 +36,13 @@ public struct ToyEvaluation: Codable, Sendable, Equatable {
     public var coverage: Double
     /// Mean log-likelihood of the generated samples under the true mixture.
     public var logLikelihoodUnderTrueMixture: Double?
+    /// How the samples spread over the modes' basins at any distance (`ModeCoverage.basinEntropy`):
+    /// whether a generator concentrates before it reaches the data.
+    public var basinEntropy: Double?
+    /// Mean distance of a sample to its nearest mode's mean: whether the samples reached the data.
+    public var meanModeDistance: Double?
+    /// Root-mean-square distance of the samples from their own mean: how wide the cloud is.
+    public var sampleSpread: Double?
 
     /// The bandwidths of `mmd2Narrow` and `mmd2Medium`.
     public static let matchedBandwidths = (narrow: 0.1, medium: 0.5)
@@ -60,6 +67,7 @@ public struct ToyEvaluation: Codable, Sendable, Equatable {
         let mmd = try MMD.squared(generated, real, bandwidth: mmdBandwidth, estimator: .unbiased)
         let coverage = try AdaGANCoverage.compute(real: real, generated: generated).coverage
         var result = ToyEvaluation(samples: generated.shape[0], mmd2: mmd, mmdBandwidth: mmdBandwidth, coverage: coverage)
+        result.sampleSpread = spread(of: generated)
         result.mmd2Narrow = try MMD.squared(generated, real, bandwidth: matchedBandwidths.narrow, estimator: .unbiased)
         result.mmd2Medium = try MMD.squared(generated, real, bandwidth: matchedBandwidths.medium, estimator: .unbiased)
         let kdeBase = generated.shape[0] > kdeSamples ? generated.gatherRows(Array(0..<kdeSamples)) : generated
@@ -79,9 +87,27 @@ public struct ToyEvaluation: Codable, Sendable, Equatable {
             result.modeThreshold = modeThreshold
             result.highQualityFraction = modes.highQualityFraction
             result.klToUniform = modes.klToUniform
+            result.basinEntropy = modes.basinEntropy
+            result.meanModeDistance = modes.meanDistanceToNearestMode
             let densities = try mixture.logDensities(generated)
             result.logLikelihoodUnderTrueMixture = densities.reduce(0, +) / Double(densities.count)
         }
         return result
+    }
+
+    /// √(mean ‖x − x̄‖²) over the rows of `samples`.
+    static func spread(of samples: Tensor) -> Double {
+        let n = samples.shape[0], d = samples.count / max(n, 1)
+        guard n > 0 else { return 0 }
+        return samples.withUnsafeBufferPointer { p in
+            var total = 0.0
+            for j in 0..<d {
+                var mean = 0.0
+                for i in 0..<n { mean += Double(p[i * d + j]) }
+                mean /= Double(n)
+                for i in 0..<n { let v = Double(p[i * d + j]) - mean; total += v * v }
+            }
+            return (total / Double(n)).squareRoot()
+        }
     }
 }

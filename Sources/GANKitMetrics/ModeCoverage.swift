@@ -10,6 +10,9 @@ import GANKitTensor
 /// distribution of high-quality samples over modes is compared with the uniform one by
 /// KL(q ‖ uniform) = Σₖ qₖ log(M qₖ): 0 when every mode gets the same share, log M when one
 /// mode gets them all.
+///
+/// Every sample, high quality or not, also lies in the *basin* of its nearest mode: where a
+/// generator's samples head before they reach the data (`basinCounts`, `meanDistanceToNearestMode`).
 public struct ModeCoverage: Sendable, Equatable, Codable {
     /// The number of modes with at least `threshold` high-quality samples.
     public let modesCovered: Int
@@ -25,6 +28,12 @@ public struct ModeCoverage: Sendable, Equatable, Codable {
     public let threshold: Int
     /// The radius of "high quality", in standard deviations.
     public let stdMultiple: Double
+    /// Samples per mode attributed to their nearest mode at any distance (nil when built from
+    /// counts alone).
+    public let basinCounts: [Int]?
+    /// The mean Euclidean distance of a sample to its nearest mode's mean (nil when built from
+    /// counts alone).
+    public let meanDistanceToNearestMode: Double?
 
     /// The strict threshold of the reproduction pages: a mode is covered only when at least 1% of
     /// the `samples` (rounded up) land on it, so a handful of stray points no longer counts.
@@ -37,8 +46,8 @@ public struct ModeCoverage: Sendable, Equatable, Codable {
         guard threshold >= 1 else { throw MetricError.invalidOption(name: "threshold", value: "\(threshold)", allowed: "≥ 1") }
         guard stdMultiple > 0 else { throw MetricError.invalidOption(name: "stdMultiple", value: "\(stdMultiple)", allowed: "> 0") }
         let n = samples.shape[0], means = mixture.means, stds = mixture.stds
-        var counts = [Int](repeating: 0, count: means.count)
-        var good = 0
+        var counts = [Int](repeating: 0, count: means.count), basins = counts
+        var good = 0, distance = 0.0
         samples.withUnsafeBufferPointer { p in
             for i in 0..<n {
                 let x = SIMD2(Double(p[2 * i]), Double(p[2 * i + 1]))
@@ -48,12 +57,16 @@ public struct ModeCoverage: Sendable, Equatable, Codable {
                     let s = (d * d).sum()
                     if s < best { best = s; nearest = k }
                 }
+                basins[nearest] += 1
+                distance += best.squareRoot()
                 let radius = stdMultiple * stds[nearest]
                 if best <= radius * radius { counts[nearest] += 1; good += 1 }
             }
         }
         modeCount = means.count
         highQualityCounts = counts
+        basinCounts = basins
+        meanDistanceToNearestMode = distance / Double(n)
         modesCovered = counts.filter { $0 >= threshold }.count
         highQualityFraction = Double(good) / Double(n)
         if good > 0 {
@@ -74,7 +87,8 @@ public struct ModeCoverage: Sendable, Equatable, Codable {
     public func withThreshold(_ threshold: Int) throws -> ModeCoverage {
         guard threshold >= 1 else { throw MetricError.invalidOption(name: "threshold", value: "\(threshold)", allowed: "≥ 1") }
         return ModeCoverage(counts: highQualityCounts, highQualityFraction: highQualityFraction, klToUniform: klToUniform,
-                            threshold: threshold, stdMultiple: stdMultiple)
+                            threshold: threshold, stdMultiple: stdMultiple, basinCounts: basinCounts,
+                            meanDistanceToNearestMode: meanDistanceToNearestMode)
     }
 
     /// A coverage from high-quality counts per mode already made (a log read back, an ensemble).
@@ -83,10 +97,25 @@ public struct ModeCoverage: Sendable, Equatable, Codable {
             throw MetricError.invalidOption(name: "counts", value: "\(counts)", allowed: "one count ≥ 0 per mode")
         }
         guard threshold >= 1 else { throw MetricError.invalidOption(name: "threshold", value: "\(threshold)", allowed: "≥ 1") }
-        self.init(counts: counts, highQualityFraction: .nan, klToUniform: nil, threshold: threshold, stdMultiple: stdMultiple)
+        self.init(counts: counts, highQualityFraction: .nan, klToUniform: nil, threshold: threshold, stdMultiple: stdMultiple,
+                  basinCounts: nil, meanDistanceToNearestMode: nil)
     }
 
-    private init(counts: [Int], highQualityFraction: Double, klToUniform: Double?, threshold: Int, stdMultiple: Double) {
+    /// The entropy of the samples' spread over the modes' basins, divided by log M: 1 when every
+    /// basin holds as many samples, 0 when one holds them all. Unlike the coverage it sees where
+    /// samples are headed while they are still far from every mode.
+    public var basinEntropy: Double? {
+        guard let basins = basinCounts, basins.count > 1 else { return nil }
+        let total = Double(basins.reduce(0, +))
+        guard total > 0 else { return nil }
+        let entropy = basins.reduce(0.0) { acc, c in c == 0 ? acc : acc - Double(c) / total * log(Double(c) / total) }
+        return entropy / log(Double(basins.count))
+    }
+
+    private init(counts: [Int], highQualityFraction: Double, klToUniform: Double?, threshold: Int, stdMultiple: Double,
+                 basinCounts: [Int]?, meanDistanceToNearestMode: Double?) {
+        self.basinCounts = basinCounts
+        self.meanDistanceToNearestMode = meanDistanceToNearestMode
         modeCount = counts.count
         highQualityCounts = counts
         modesCovered = counts.filter { $0 >= threshold }.count

@@ -24,6 +24,27 @@ struct ToyEvaluationTests {
         #expect(result.modesCovered == 1)
         #expect(result.coverage < 0.3)
         #expect(result.mmd2 > 0.1)
+        #expect(result.basinEntropy == 0)
+        #expect(result.meanModeDistance! < 0.05)
+        #expect(abs(result.sampleSpread! - 0.02 * 2.0.squareRoot()) < 0.005)
+    }
+
+    /// A small cloud at the ring's centre, as a generator starts: far from every mode, spread
+    /// evenly over their basins by angle; the same cloud moved toward one mode is in its basin.
+    @Test func basinsShowWhereACloudHeadsBeforeItReachesTheData() throws {
+        var a = RandomStream(seed: 5), b = RandomStream(seed: 6), c = RandomStream(seed: 7)
+        let real = GaussianMixture.ring8.sample(count: 2000, using: &b)
+        let centre = try ToyEvaluation.evaluate(generated: GaussianMixture(means: [SIMD2(0, 0)], std: 0.1).sample(count: 2000, using: &a),
+                                                real: real, dataset: .ring8)
+        let heading = try ToyEvaluation.evaluate(generated: GaussianMixture(means: [SIMD2(1, 0)], std: 0.1).sample(count: 2000, using: &c),
+                                                 real: real, dataset: .ring8)
+        #expect(centre.modesCovered == 0 && heading.modesCovered == 0)
+        #expect(centre.basinEntropy! > 0.97)
+        #expect(heading.basinEntropy! < 0.1)
+        // A point r from the centre is 2 − r·cos φ from its nearest mode (φ ≤ 22.5°): about 1.88 here.
+        #expect(centre.meanModeDistance! > 1.8 && centre.meanModeDistance! < 1.95)
+        #expect(abs(heading.meanModeDistance! - 1) < 0.02)
+        #expect(abs(centre.sampleSpread! - 0.1 * 2.0.squareRoot()) < 0.01)
     }
 }
 
