@@ -119,12 +119,14 @@ struct RunEvaluator {
             let g0 = pull.summarize(localPulls)
             summary.globalGeneratorPullAgreement = g0.agreement
             summary.globalGeneratorPullTowardMode = g0.towardNearestMode
+            summary.globalGeneratorPullOutward = g0.outwardFromCentroid
             if let sgan = trainer.sgan,
                let messengers = probeMessengers(sgan, global.generator.network, batch: trainer.configuration.batchSize, mixture: mixture) {
                 let messengerPulls = pull.pulls(of: messengers, on: g0Samples)
                 let m = pull.summarize(messengerPulls)
                 summary.messengerPullTowardMode = m.towardNearestMode
                 summary.messengerPullAgreement = m.agreement
+                summary.messengerPullOutward = m.outwardFromCentroid
                 summary.messengerPullAlignment = DiscriminatorPull.alignment(messengerPulls, localPulls)
             }
         }
@@ -184,11 +186,17 @@ public struct EnsembleSummary: Codable, Equatable, Sendable {
     public var globalGeneratorPullAgreement: Double?
     /// How the D_n pull G0's samples relative to their nearest mode (above 0: into the mode).
     public var globalGeneratorPullTowardMode: Double?
+    /// How the D_n pull G0's samples relative to the samples' own mean (above 0: they spread
+    /// G0's cloud, below: they gather it, near 0: they move it as a whole).
+    public var globalGeneratorPullOutward: Double?
     /// The same for messengers made at evaluation as the run makes them (the run's messenger
     /// steps against fresh batches of G0): what G0 actually learns against.
     public var messengerPullTowardMode: Double?
     /// How much those messengers agree on G0's samples (mean cosine of their pulls).
     public var messengerPullAgreement: Double?
+    /// Whether those messengers spread G0's cloud of samples (above 0), gather it (below) or
+    /// move it as a whole (near 0): `DiscriminatorPull.Summary.outwardFromCentroid`.
+    public var messengerPullOutward: Double?
     /// The mean cosine between each messenger's pull and its D_n's on G0's samples: 1 when the
     /// messenger's steps left D_n's pull as it was.
     public var messengerPullAlignment: Double?
@@ -204,5 +212,6 @@ public struct EnsembleSummary: Codable, Equatable, Sendable {
         case globalGeneratorPullTowardMode = "g0_pull_toward_mode"
         case messengerPullTowardMode = "g0_messenger_pull_toward_mode", messengerPullAgreement = "g0_messenger_pull_agreement"
         case messengerPullAlignment = "g0_messenger_pull_alignment"
+        case globalGeneratorPullOutward = "g0_pull_outward", messengerPullOutward = "g0_messenger_pull_outward"
     }
 }

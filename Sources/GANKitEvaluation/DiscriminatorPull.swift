@@ -8,9 +8,9 @@ import GANKitTensor
 ///
 /// Every generator objective GANKit ships lowers its loss by raising the critic's score, so a
 /// sample is pushed along ∇ₓD(x), whatever the objective; only the direction is used, which makes
-/// the measures scale-free and the same for probabilities and critics. Two questions about a
-/// collapsed G0 and the D_n its messengers copy: do the D_n agree where its samples should go,
-/// and do they pull them into the mode they already sit on?
+/// the measures scale-free and the same for probabilities and critics. Three questions about G0
+/// and the discriminators it learns against: do they agree where its samples should go, do they
+/// pull them into the mode they sit on, and do they spread its cloud of samples or move it whole?
 public struct DiscriminatorPull: Sendable {
     let means: [SIMD2<Double>]
 
@@ -27,6 +27,11 @@ public struct DiscriminatorPull: Sendable {
         /// direction from the sample to the centre of its nearest mode: above 0 when the
         /// discriminators pull samples into the mode they sit on, below when out of it.
         public var towardNearestMode: Double
+        /// The mean over samples and discriminators of the cosine between a pull and the
+        /// direction from the samples' own mean to the sample: above 0 when the discriminators
+        /// spread the cloud of samples, below when they gather it, near 0 when they move it as a
+        /// whole. Nil when every sample sits on that mean.
+        public var outwardFromCentroid: Double?
     }
 
     /// The unit pulls of some discriminators on some samples, measured once (one backward pass
@@ -53,15 +58,23 @@ public struct DiscriminatorPull: Sendable {
     public func summarize(_ pulls: Pulls) -> Summary {
         var agreement = 0.0, pairs = 0
         var toward = 0.0, directions = 0
+        var outward = 0.0, radial = 0
+        let centroid = pulls.points.reduce(SIMD2<Double>(), +) / Double(max(pulls.points.count, 1))
         for (i, x) in pulls.points.enumerated() {
             let nearest = means.min { ($0 - x).squaredLength < ($1 - x).squaredLength }!
             let inward = nearest - x
             let distance = inward.squaredLength.squareRoot()
+            let away = x - centroid
+            let fromCentroid = away.squaredLength.squareRoot()
             for (n, pn) in pulls.units.enumerated() {
                 guard let u = pn[i] else { continue }
                 if distance > 1e-9 {
                     toward += (u * inward).sum() / distance
                     directions += 1
+                }
+                if fromCentroid > 1e-9 {
+                    outward += (u * away).sum() / fromCentroid
+                    radial += 1
                 }
                 for pm in pulls.units[(n + 1)...] {
                     guard let v = pm[i] else { continue }
@@ -71,7 +84,8 @@ public struct DiscriminatorPull: Sendable {
             }
         }
         return Summary(agreement: pulls.units.count < 2 || pairs == 0 ? nil : agreement / Double(pairs),
-                       towardNearestMode: directions == 0 ? 0 : toward / Double(directions))
+                       towardNearestMode: directions == 0 ? 0 : toward / Double(directions),
+                       outwardFromCentroid: radial == 0 ? nil : outward / Double(radial))
     }
 
     /// `summarize` of the pulls of `discriminators` on `samples`.
@@ -95,11 +109,6 @@ public struct DiscriminatorPull: Sendable {
             }
         }
         return count == 0 ? nil : total / Double(count)
-    }
-
-    /// `alignment` of the pulls of `first` and `second` on `samples`.
-    public func alignment(_ first: [Module], _ second: [Module], samples: Tensor) -> Double? {
-        Self.alignment(pulls(of: first, on: samples), pulls(of: second, on: samples))
     }
 
     /// ∇ₓD(x) / ‖∇ₓD(x)‖ for every row of `points`, nil where the gradient vanishes. The

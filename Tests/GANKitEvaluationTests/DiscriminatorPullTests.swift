@@ -67,14 +67,29 @@ struct DiscriminatorPullTests {
 
     @Test func alignmentComparesEachDiscriminatorWithItsCounterpart() {
         let pull = DiscriminatorPull(mixture: ring)
+        func alignment(_ first: [Module], _ second: [Module], samples: Tensor) -> Double? {
+            DiscriminatorPull.alignment(pull.pulls(of: first, on: samples), pull.pulls(of: second, on: samples))
+        }
         // Pairs (x, 2x) and (y, −y): cosines 1 and −1, mean 0; against themselves, 1.
         let first: [Module] = [Slope(1, 0), Slope(0, 1)], second: [Module] = [Slope(2, 0), Slope(0, -1)]
-        #expect(abs(pull.alignment(first, second, samples: nearTheFirstMode)! - 0) < 1e-9)
-        #expect(abs(pull.alignment(first, first, samples: nearTheFirstMode)! - 1) < 1e-9)
+        #expect(abs(alignment(first, second, samples: nearTheFirstMode)! - 0) < 1e-9)
+        #expect(abs(alignment(first, first, samples: nearTheFirstMode)! - 1) < 1e-9)
         // A bowl at the mode against a slope along −x: cosines 1, −1, ≈0, ≈0 over the four points.
-        let bowl = pull.alignment([Bowl(2, 0)], [Slope(-1, 0)], samples: nearTheFirstMode)!
+        let bowl = alignment([Bowl(2, 0)], [Slope(-1, 0)], samples: nearTheFirstMode)!
         #expect(abs(bowl) < 1e-6)
-        #expect(pull.alignment([Slope(0, 0)], [Slope(1, 0)], samples: nearTheFirstMode) == nil)
+        #expect(alignment([Slope(0, 0)], [Slope(1, 0)], samples: nearTheFirstMode) == nil)
+    }
+
+    @Test func outwardTellsSpreadingFromGatheringFromMoving() {
+        // The four points' mean is (2, 0): a bowl there gathers them, the upturned bowl spreads
+        // them, a slope moves them all one way (cosines +1, −1, 0, 0: mean 0).
+        let pull = DiscriminatorPull(mixture: ring)
+        #expect(abs(pull.summarize([Bowl(2, 0)], samples: nearTheFirstMode).outwardFromCentroid! + 1) < 1e-6)
+        #expect(abs(pull.summarize([Bowl(2, 0, opening: .up)], samples: nearTheFirstMode).outwardFromCentroid! - 1) < 1e-6)
+        #expect(abs(pull.summarize([Slope(1, 0)], samples: nearTheFirstMode).outwardFromCentroid!) < 1e-6)
+        // Averaged over discriminators and samples: (−1 + 1) / 2.
+        #expect(abs(pull.summarize([Bowl(2, 0), Bowl(2, 0, opening: .up)], samples: nearTheFirstMode).outwardFromCentroid!) < 1e-6)
+        #expect(pull.summarize([Bowl(0, 0)], samples: Tensor(shape: [2, 2], values: [1, 1, 1, 1])).outwardFromCentroid == nil)
     }
 
     @Test func aFlatDiscriminatorPullsNowhere() {
