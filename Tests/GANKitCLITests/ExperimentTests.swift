@@ -341,6 +341,24 @@ import GANKitTensor
         #expect(ClaimCheck.verdict(Array(checks[1..<3])).verdict == "not reproduced")
     }
 
+    /// A run still under way counts only where it has got to: its last evaluation does not stand
+    /// in for iterations it has not reached, as a finished or diverged run's does.
+    @Test func aRunUnderWayCountsOnlyWhereItHasGot() {
+        func run(_ status: SweepManifest.Status) -> ExperimentResults.RunMetrics {
+            .init(record: .init(cell: "M", variant: "M", seed: 0, path: "runs/M/seed-0", status: status, seconds: 1, attempts: 1),
+                  evaluations: [(iteration: 5, values: ["m": 3]), (iteration: 10, values: ["m": 1])])
+        }
+        for status in [SweepManifest.Status.pending, .failed] {
+            let r = run(status)
+            #expect(r.value("m", at: 10)?.value == 1 && r.value("m", at: 20) == nil)
+            #expect(r.mean("m", over: 5, 10) == 2 && r.mean("m", over: 15, 20) == nil && r.mean("m", over: 5, 20) == nil)
+        }
+        for status in [SweepManifest.Status.done, .diverged] {
+            let r = run(status)
+            #expect(r.value("m", at: 20)?.value == 1 && r.mean("m", over: 15, 20) == 1)
+        }
+    }
+
     /// Every experiment file of the repository runs end to end at `--scale smoke` and reports:
     /// a check of the files and the runner, not of the science.
     @Test func everyExperimentFileRunsAtSmokeScale() throws {

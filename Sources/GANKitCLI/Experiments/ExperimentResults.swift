@@ -10,15 +10,25 @@ struct ExperimentResults {
         var record: SweepManifest.RunRecord
         var evaluations: [(iteration: Int, values: [String: Double])]
 
-        /// The value at the last evaluation at or before `iteration` (the first one if none is).
+        /// How far a run that has not ended got (its last evaluated iteration); nil for a run
+        /// that ended, done or diverged, whose last evaluation stands for every later iteration.
+        var reached: Int? {
+            record.status == .done || record.status == .diverged ? nil : evaluations.map(\.iteration).max() ?? 0
+        }
+
+        /// The value at the last evaluation at or before `iteration` (the first one if none is);
+        /// nil when the run has not got there yet.
         func value(_ metric: String, at iteration: Int) -> (iteration: Int, value: Double)? {
+            if let reached, iteration > reached { return nil }
             let candidates = evaluations.filter { $0.values[metric] != nil }
             guard let chosen = candidates.last(where: { $0.iteration <= iteration }) ?? candidates.first else { return nil }
             return (chosen.iteration, chosen.values[metric]!)
         }
 
-        /// The mean over evaluations within `a…b` (the last evaluation if none falls there).
+        /// The mean over evaluations within `a…b` (the last evaluation if none falls there); nil
+        /// when the run has not got to `b` yet.
         func mean(_ metric: String, over a: Int, _ b: Int) -> Double? {
+            if let reached, b > reached { return nil }
             let inside = evaluations.filter { $0.iteration >= a && $0.iteration <= b }.compactMap { $0.values[metric] }
             if inside.isEmpty { return evaluations.last { $0.values[metric] != nil }?.values[metric] }
             return inside.reduce(0, +) / Double(inside.count)
