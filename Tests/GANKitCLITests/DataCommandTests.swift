@@ -50,10 +50,12 @@ import Testing
 
 /// `blocking` must not need a thread of Swift's cooperative pool: callers may hold all of them.
 ///
-/// The work suspends the way a download does: it is resumed from a private serial queue, as
-/// URLSession's callbacks are. (`Task.sleep` would not do: on Linux its wake-up is queued on the
-/// global pool that the callers hold, so the test hung whenever the machine was busy enough that
-/// libdispatch added no thread; the download never sleeps.) The limit only catches a deadlock.
+/// The work suspends the way a download does: it is resumed from a thread that is not the
+/// pool's. That thread is a plain `Thread`, not a dispatch queue: on Linux Swift's cooperative
+/// pool runs on libdispatch's, so a wake-up queued on libdispatch (`Task.sleep`, or a queue's
+/// `asyncAfter`) can wait for a thread of the very pool the callers hold. With `asyncAfter` the
+/// test took 588 s in a suite run beside two training processes, holding every other async test
+/// behind it. The limit only catches a deadlock.
 @Test(.timeLimit(.minutes(5)))
 func blockingCallsFromEveryCooperativeThreadAtOnceFinish() async throws {
     let total = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -62,7 +64,7 @@ func blockingCallsFromEveryCooperativeThreadAtOnceFinish() async throws {
                 try blocking {
                     await Task.yield()
                     await withCheckedContinuation { (resumed: CheckedContinuation<Void, Never>) in
-                        DispatchQueue(label: "callback").asyncAfter(deadline: .now() + .milliseconds(1)) { resumed.resume() }
+                        Thread { usleep(1000); resumed.resume() }.start()
                     }
                     return k
                 }
