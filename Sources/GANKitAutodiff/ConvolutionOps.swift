@@ -31,9 +31,14 @@ extension Variable {
     }
 
     /// Cross-correlation of `[N, C, H, W]` with `weight [O, C, kh, kw]`, without bias.
-    public static func conv2d(_ x: Variable, weight: Variable, stride: Int, padding: Int) -> Variable {
+    public static func conv2d(_ x: Variable, weight: Variable, stride: Int, padding: Int,
+                              algorithm: ConvolutionAlgorithm = .automatic) -> Variable {
         let g = Tensor.convolutionGeometry(input: x.shape, weight: weight.shape, stride: stride, padding: padding)
         let outChannels = weight.shape[0]
+        if let w = winograd(g, outChannels: outChannels, algorithm) {
+            let products = batchedMatmul(winogradWeight(weight), winogradInput(x.channelMajor, w))
+            return winogradOutput(products, w).batchMajor([g.batch, outChannels, g.outHeight, g.outWidth])
+        }
         let product = matmul(weight.reshaped([outChannels, g.patchSize]), unfold(x, geometry: g))
         return product.batchMajor([g.batch, outChannels, g.outHeight, g.outWidth])
     }
@@ -50,9 +55,28 @@ extension Variable {
     }
 
     /// Transposed convolution of `[N, Cin, H, W]` with `weight [Cin, Cout, kh, kw]` to `outputSize`.
-    public static func convTranspose2d(_ x: Variable, weight: Variable, stride: Int, padding: Int, outputSize: (Int, Int)) -> Variable {
+    public static func convTranspose2d(_ x: Variable, weight: Variable, stride: Int, padding: Int, outputSize: (Int, Int),
+                                       algorithm: ConvolutionAlgorithm = .automatic) -> Variable {
         let g = Tensor.transposedConvolutionGeometry(input: x.shape, weight: weight.shape, stride: stride, padding: padding, outputSize: outputSize)
+        if let w = winograd(g, outChannels: weight.shape[0], algorithm) {
+            // The adjoint of the convolution from the output image back to x.
+            let products = batchedMatmul(winogradWeight(weight), winogradOutputAdjoint(x.channelMajor, w), transposeA: true)
+            return winogradInputAdjoint(products, w).batchMajor([g.batch, g.channels, g.inHeight, g.inWidth])
+        }
         let cols = matmul(weight.reshaped([weight.shape[0], g.patchSize]), x.channelMajor, transposeA: true)
         return fold(cols, geometry: g)
+    }
+
+    /// The Winograd geometry when `algorithm` asks for it (and the geometry has it), or when it is
+    /// automatic and the Winograd form pays for this layer.
+    static func winograd(_ g: ConvolutionGeometry, outChannels: Int, _ algorithm: ConvolutionAlgorithm) -> WinogradGeometry? {
+        switch algorithm {
+        case .unfold: return nil
+        case .winograd:
+            guard let w = WinogradGeometry(g) else { preconditionFailure("the Winograd form needs a 4×4 kernel, stride 2 and padding 1: \(g)") }
+            return w
+        case .automatic:
+            return WinogradGeometry(g).flatMap { $0.pays(outChannels: outChannels) ? $0 : nil }
+        }
     }
 }

@@ -58,3 +58,29 @@ extension Tensor {
         return c
     }
 }
+
+extension Tensor {
+    /// `[B, ·, ·]` × `[B, ·, ·]`: one matrix product per leading index, optionally transposing
+    /// either operand of each.
+    public static func batchedMatmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
+        precondition(a.rank == 3 && b.rank == 3 && a.shape[0] == b.shape[0],
+                     "batchedMatmul needs [B, ·, ·] tensors with equal B, got \(a.shape) and \(b.shape)")
+        let (m, ka) = transposeA ? (a.shape[2], a.shape[1]) : (a.shape[1], a.shape[2])
+        let (kb, n) = transposeB ? (b.shape[2], b.shape[1]) : (b.shape[1], b.shape[2])
+        precondition(ka == kb, "batchedMatmul: inner dimensions differ, \(a.shape)\(transposeA ? "ᵀ" : "") × \(b.shape)\(transposeB ? "ᵀ" : "")")
+        let batches = a.shape[0]
+        var c = Tensor(uninitializedShape: [batches, m, n])
+        c.withUnsafeMutableBufferPointer { cp in
+            a.withUnsafeBufferPointer { ap in
+                b.withUnsafeBufferPointer { bp in
+                    for i in 0..<batches {
+                        BLAS.gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: ka,
+                                  a: ap.baseAddress! + i * m * ka, lda: a.shape[2], b: bp.baseAddress! + i * ka * n, ldb: b.shape[2],
+                                  c: cp.baseAddress! + i * m * n, ldc: n)
+                    }
+                }
+            }
+        }
+        return c
+    }
+}

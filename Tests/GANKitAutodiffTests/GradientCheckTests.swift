@@ -103,6 +103,55 @@ struct GradientCheckTests {
         Self.check("batch major", [Self.random([2, 50], seed: 17)]) { $0[0].batchMajor([2, 2, 5, 5]) }
     }
 
+    /// The Winograd form of DCGAN's layers, first order and through a gradient penalty (double
+    /// backward runs each transform's adjoint's adjoint), on even and odd sizes.
+    @Test func winogradConvolutionsFirstAndSecondOrder() {
+        let x = Self.random([2, 2, 6, 7], seed: 50), w = Self.random([3, 2, 4, 4], seed: 51)
+        Self.check("winograd conv2d", [x, w]) { Variable.conv2d($0[0], weight: $0[1], stride: 2, padding: 1, algorithm: .winograd) }
+        let xt = Self.random([2, 3, 3, 3], seed: 52), wt = Self.random([3, 2, 4, 4], seed: 53)
+        Self.check("winograd conv transpose", [xt, wt]) {
+            Variable.convTranspose2d($0[0], weight: $0[1], stride: 2, padding: 1, outputSize: (6, 6), algorithm: .winograd)
+        }
+        Self.check("winograd conv transpose, output padding", [xt, wt]) {
+            Variable.convTranspose2d($0[0], weight: $0[1], stride: 2, padding: 1, outputSize: (7, 7), algorithm: .winograd)
+        }
+        let img = Self.random([2, 2, 6, 6], seed: 54), v = Self.random([1, 27], seed: 55)
+        Self.check("winograd conv penalty", [w, v], step: 5e-3) { p in
+            let input = Variable(img, requiresGradient: true)
+            let h = Variable.conv2d(input, weight: p[0], stride: 2, padding: 1, algorithm: .winograd).leakyReLU(slope: 0.2).sigmoid()
+            let out = Variable.linear(h.flattenedRows, weight: p[1], bias: nil)
+            let g = Autodiff.gradients(of: out.sum(), wrt: [input], createGraph: true)[0]
+            return g.square().sum()
+        }
+        let z = Self.random([2, 3, 3, 3], seed: 56), u = Self.random([1, 72], seed: 57)
+        Self.check("winograd conv transpose penalty", [wt, u], step: 5e-3) { p in
+            let input = Variable(z, requiresGradient: true)
+            let h = Variable.convTranspose2d(input, weight: p[0], stride: 2, padding: 1, outputSize: (6, 6), algorithm: .winograd).tanh()
+            let out = Variable.linear(h.flattenedRows, weight: p[1], bias: nil)
+            let g = Autodiff.gradients(of: out.sum(), wrt: [input], createGraph: true)[0]
+            return g.square().sum()
+        }
+    }
+
+    /// Both algorithms give the same values, gradients and penalty gradients on a DCGAN-sized
+    /// layer (where the automatic choice is Winograd).
+    @Test func winogradAndUnfoldAgreeToRounding() {
+        let x = Self.random([4, 16, 8, 8], seed: 60), w = Self.random([32, 16, 4, 4], seed: 61)
+        func penaltyGradients(_ algorithm: ConvolutionAlgorithm) -> [Tensor] {
+            let input = Variable(x, requiresGradient: true), weight = Variable(w, requiresGradient: true)
+            let y = Variable.conv2d(input, weight: weight, stride: 2, padding: 1, algorithm: algorithm).tanh()
+            let back = Variable.convTranspose2d(y, weight: weight, stride: 2, padding: 1, outputSize: (8, 8), algorithm: algorithm).sigmoid()
+            let g = Autodiff.gradients(of: back.sum(), wrt: [input], createGraph: true)[0]
+            return [back.value] + Autodiff.gradients(of: g.square().sum(), wrt: [input, weight]).map(\.value)
+        }
+        let (winograd, unfold) = (penaltyGradients(.winograd), penaltyGradients(.unfold))
+        for (label, (a, b)) in zip(["value", "input gradient", "weight gradient"], zip(winograd, unfold)) {
+            let scale = b.scalars.map(abs).max() ?? 1
+            let worst = zip(a.scalars, b.scalars).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst <= 1e-5 * max(1, scale), "\(label): worst difference \(worst) at scale \(scale)")
+        }
+    }
+
     /// The character GAN's operations: 1-D convolution (a 2-D one padded along the row only) and
     /// softmax over the vocabulary axis, first order and through a gradient penalty.
     @Test func conv1dAndSoftmaxFirstAndSecondOrder() {

@@ -55,6 +55,34 @@ struct LayerOracleTests {
         checkWeightedLayer(layer, c)
     }
 
+    /// The Winograd form, forced, on the cases with DCGAN's geometry (4×4, stride 2, padding 1).
+    static let dcganGeometryCases = (Oracle.cases(kind: "conv2d") + Oracle.cases(kind: "conv_transpose2d")).filter {
+        $0.input("weight").shape[2] == 4 && $0.config["stride"]!.int! == 2 && $0.config["padding"]!.int! == 1
+    }
+
+    @Test func theOracleHasDCGANGeometryCases() {
+        #expect(Self.dcganGeometryCases.map(\.name).sorted() == ["conv2d_0", "conv_transpose2d_1"])
+    }
+
+    @Test(arguments: dcganGeometryCases)
+    func winogradConvolutionsMatchPyTorch(_ c: OracleCase) {
+        let w = c.input("weight")
+        let x = Variable(c.input("x"), requiresGradient: true)
+        let weight = Variable(w, requiresGradient: true), bias = Variable(c.input("bias"), requiresGradient: true)
+        let y: Variable
+        if c.name.hasPrefix("conv_transpose2d") {
+            let extra = c.config["output_padding"]!.int!
+            let size = (2 * x.shape[2] + extra, 2 * x.shape[3] + extra)
+            y = Variable.convTranspose2d(x, weight: weight, stride: 2, padding: 1, outputSize: size, algorithm: .winograd)
+                + bias.reshaped([1, bias.value.count, 1, 1])
+        } else {
+            y = Variable.conv2d(x, weight: weight, stride: 2, padding: 1, algorithm: .winograd) + bias.reshaped([1, bias.value.count, 1, 1])
+        }
+        check(y.value, c, "y")
+        let grads = Autodiff.gradients(of: y, wrt: [x, weight, bias], seed: c.input("upstream"))
+        for (key, g) in zip(["grad_x", "grad_weight", "grad_bias"], grads) { check(g.value, c, key) }
+    }
+
     @Test(arguments: Oracle.cases(kind: "batch_norm"))
     func batchNormMatchesPyTorch(_ c: OracleCase) {
         var rng = RandomStream(seed: 0)

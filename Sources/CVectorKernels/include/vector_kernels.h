@@ -40,4 +40,33 @@ void gankit_add_scaled(float *y, const float *x, long count, float alpha);
 /// u₂ = (bits[2j + 1] >> 11)·2⁻⁵³, r = √(−2 ln u₁), θ = 2πu₂. `bits` holds count rounded up to even words.
 void gankit_box_muller(const unsigned long long *bits, long count, float mean, float std, float *out);
 
+// The Winograd form of a 4×4, stride-2, padding-1 convolution (DCGAN's layers), F(2×2, 2×2) on
+// the four polyphase components of the input: 9 products per 2×2 output tile and input channel
+// where the direct form takes 16. Images are batch-innermost `[C][H][W][N]`; transformed tensors
+// are `[9][rows][tiles·N]` (tiles ⌈Ho/2⌉·⌈Wo/2⌉ row-major, sample innermost), one GEMM per
+// transform point. Each function has its adjoint, so that gradients are the same transforms run
+// backwards. The image loops handle channels [channelBegin, channelEnd), for threads.
+
+/// Input transform: `image [C][H][W][N]` → `out [9][4C][tiles·N]`, row 4c + 2·(row phase) + (column phase).
+void gankit_winograd_input(const float *image, long channels, long height, long width, long batch,
+                           long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *out);
+
+/// Adjoint of the input transform: `transformed [9][4C][tiles·N]` → `image [C][H][W][N]` (overwritten).
+void gankit_winograd_input_adjoint(const float *transformed, long channels, long height, long width, long batch,
+                                   long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *image);
+
+/// Output transform: `products [9][O][tiles·N]` → `image [O][Ho][Wo][N]`.
+void gankit_winograd_output(const float *products, long channels, long outHeight, long outWidth, long batch,
+                            long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *image);
+
+/// Adjoint of the output transform: `image [O][Ho][Wo][N]` → `products [9][O][tiles·N]`.
+void gankit_winograd_output_adjoint(const float *image, long channels, long outHeight, long outWidth, long batch,
+                                    long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *products);
+
+/// Kernel transform: `weight [O][C][4][4]` → `out [9][O][4C]`.
+void gankit_winograd_weight(const float *weight, long outChannels, long channels, float *out);
+
+/// Adjoint of the kernel transform: `transformed [9][O][4C]` → `weight [O][C][4][4]`.
+void gankit_winograd_weight_adjoint(const float *transformed, long outChannels, long channels, float *weight);
+
 #endif

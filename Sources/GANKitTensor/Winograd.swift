@@ -1,0 +1,138 @@
+import CVectorKernels
+
+/// How a convolution is computed. Both give the same numbers up to rounding.
+public enum ConvolutionAlgorithm: Sendable, Hashable {
+    /// Winograd where it applies and pays (``WinogradGeometry/pays(outChannels:)``), else unfold.
+    case automatic
+    /// im2col and one GEMM: any geometry.
+    case unfold
+    /// The Winograd form (only 4×4 kernels at stride 2 with padding 1).
+    case winograd
+}
+
+/// The Winograd form F(2×2, 2×2) of a 4×4, stride-2, padding-1 convolution, DCGAN's every
+/// up- and down-sampling layer.
+///
+/// Split by the parity of its rows and columns, such a convolution is the sum of four stride-1
+/// 2×2 convolutions, one per polyphase component of the image; F(2×2, 2×2) computes each 2×2
+/// output tile of those from a 3×3 input tile with 9 products instead of 16. The products are 9
+/// GEMMs, one per transform point, over the 4·C phase channels, so a convolution costs 9/16 of the
+/// direct form's multiplications plus linear transforms that read and write each value once.
+/// Every transform has its adjoint (a transposed convolution is the adjoint of a convolution),
+/// so forward passes, gradients and double backward all use the same five loops.
+public struct WinogradGeometry: Hashable, Sendable {
+    /// The convolution, read as image → output (a transposed convolution reads it backwards).
+    public let convolution: ConvolutionGeometry
+    public var tilesHigh: Int { (convolution.outHeight + 1) / 2 }
+    public var tilesWide: Int { (convolution.outWidth + 1) / 2 }
+    /// Columns of every transformed matrix: one per (output tile, sample), the sample innermost.
+    public var columns: Int { tilesHigh * tilesWide * convolution.batch }
+    /// Rows of the transformed image: one per (channel, row phase, column phase).
+    public var phaseChannels: Int { 4 * convolution.channels }
+
+    /// Whether a convolution has the one geometry the Winograd form computes.
+    public static func applies(to g: ConvolutionGeometry) -> Bool {
+        g.kernelHeight == 4 && g.kernelWidth == 4 && g.stride == 2 && g.paddingHeight == 1 && g.paddingWidth == 1
+    }
+
+    public init?(_ g: ConvolutionGeometry) {
+        guard Self.applies(to: g) else { return nil }
+        convolution = g
+    }
+
+    /// Whether the Winograd form is faster than unfold for this layer. With few channels on
+    /// either side (an RGB image's first layer, a generator's last) the GEMMs are too thin to
+    /// run at speed and the transforms dominate.
+    public func pays(outChannels: Int) -> Bool {
+        convolution.channels >= 16 && outChannels >= 16
+    }
+}
+
+extension Tensor {
+    /// The transformed image `[9, 4C, tiles·N]` of a batch-innermost image `[C, H·W·N]`.
+    public static func winogradInput(_ image: Tensor, _ w: WinogradGeometry) -> Tensor {
+        let g = w.convolution
+        precondition(image.shape == [g.channels, g.inHeight * g.inWidth * g.batch], "winogradInput: image \(image.shape) does not fit \(g)")
+        var out = Tensor(uninitializedShape: [9, w.phaseChannels, w.columns])
+        image.withUnsafeBufferPointer { x in
+            out.withUnsafeMutableBufferPointer { o in
+                Parallel.forEachChunk(of: g.channels, grain: Parallel.grain(floatsPerItem: 9 * 4 * w.columns)) { range in
+                    gankit_winograd_input(x.baseAddress!, g.channels, g.inHeight, g.inWidth, g.batch, w.tilesHigh, w.tilesWide,
+                                          range.lowerBound, range.upperBound, o.baseAddress!)
+                }
+            }
+        }
+        return out
+    }
+
+    /// The adjoint of `winogradInput`: `[9, 4C, tiles·N]` → `[C, H·W·N]`.
+    public static func winogradInputAdjoint(_ transformed: Tensor, _ w: WinogradGeometry) -> Tensor {
+        let g = w.convolution
+        precondition(transformed.shape == [9, w.phaseChannels, w.columns], "winogradInputAdjoint: \(transformed.shape) does not fit \(g)")
+        var image = Tensor(uninitializedShape: [g.channels, g.inHeight * g.inWidth * g.batch])
+        transformed.withUnsafeBufferPointer { t in
+            image.withUnsafeMutableBufferPointer { x in
+                Parallel.forEachChunk(of: g.channels, grain: Parallel.grain(floatsPerItem: 9 * 4 * w.columns)) { range in
+                    gankit_winograd_input_adjoint(t.baseAddress!, g.channels, g.inHeight, g.inWidth, g.batch, w.tilesHigh, w.tilesWide,
+                                                  range.lowerBound, range.upperBound, x.baseAddress!)
+                }
+            }
+        }
+        return image
+    }
+
+    /// The output image `[O, Ho·Wo·N]` (batch-innermost) of the transform-domain products `[9, O, tiles·N]`.
+    public static func winogradOutput(_ products: Tensor, _ w: WinogradGeometry) -> Tensor {
+        let g = w.convolution
+        precondition(products.rank == 3 && products.shape[0] == 9 && products.shape[2] == w.columns,
+                     "winogradOutput: \(products.shape) does not fit \(g)")
+        let channels = products.shape[1]
+        var image = Tensor(uninitializedShape: [channels, g.outHeight * g.outWidth * g.batch])
+        products.withUnsafeBufferPointer { m in
+            image.withUnsafeMutableBufferPointer { y in
+                Parallel.forEachChunk(of: channels, grain: Parallel.grain(floatsPerItem: 9 * w.columns)) { range in
+                    gankit_winograd_output(m.baseAddress!, channels, g.outHeight, g.outWidth, g.batch, w.tilesHigh, w.tilesWide,
+                                           range.lowerBound, range.upperBound, y.baseAddress!)
+                }
+            }
+        }
+        return image
+    }
+
+    /// The adjoint of `winogradOutput`: `[O, Ho·Wo·N]` → `[9, O, tiles·N]`.
+    public static func winogradOutputAdjoint(_ image: Tensor, _ w: WinogradGeometry) -> Tensor {
+        let g = w.convolution
+        precondition(image.rank == 2 && image.shape[1] == g.outHeight * g.outWidth * g.batch,
+                     "winogradOutputAdjoint: \(image.shape) does not fit \(g)")
+        let channels = image.shape[0]
+        var products = Tensor(uninitializedShape: [9, channels, w.columns])
+        image.withUnsafeBufferPointer { y in
+            products.withUnsafeMutableBufferPointer { m in
+                Parallel.forEachChunk(of: channels, grain: Parallel.grain(floatsPerItem: 9 * w.columns)) { range in
+                    gankit_winograd_output_adjoint(y.baseAddress!, channels, g.outHeight, g.outWidth, g.batch, w.tilesHigh, w.tilesWide,
+                                                   range.lowerBound, range.upperBound, m.baseAddress!)
+                }
+            }
+        }
+        return products
+    }
+
+    /// The transformed kernel `[9, O, 4C]` of a weight `[O, C, 4, 4]`.
+    public static func winogradWeight(_ weight: Tensor) -> Tensor {
+        precondition(weight.rank == 4 && weight.shape[2] == 4 && weight.shape[3] == 4, "winogradWeight: \(weight.shape) is not [O, C, 4, 4]")
+        let (o, c) = (weight.shape[0], weight.shape[1])
+        var out = Tensor(uninitializedShape: [9, o, 4 * c])
+        weight.withUnsafeBufferPointer { w in out.withUnsafeMutableBufferPointer { gankit_winograd_weight(w.baseAddress!, o, c, $0.baseAddress!) } }
+        return out
+    }
+
+    /// The adjoint of `winogradWeight`: `[9, O, 4C]` → `[O, C, 4, 4]`.
+    public static func winogradWeightAdjoint(_ transformed: Tensor) -> Tensor {
+        precondition(transformed.rank == 3 && transformed.shape[0] == 9 && transformed.shape[2] % 4 == 0,
+                     "winogradWeightAdjoint: \(transformed.shape) is not [9, O, 4C]")
+        let (o, c) = (transformed.shape[1], transformed.shape[2] / 4)
+        var weight = Tensor(uninitializedShape: [o, c, 4, 4])
+        transformed.withUnsafeBufferPointer { t in weight.withUnsafeMutableBufferPointer { gankit_winograd_weight_adjoint(t.baseAddress!, o, c, $0.baseAddress!) } }
+        return weight
+    }
+}
