@@ -88,3 +88,25 @@ void gankit_transpose(const float *restrict source, long rows, long columns, lon
         }
     }
 }
+
+GANKIT_CLONES
+void gankit_transpose_strided(const float *restrict source, long rows, long columns, long sourceStride,
+                              float *restrict destination, long destinationStride) {
+    enum { tile = 64 };
+    for (long r0 = 0; r0 < rows; r0 += tile) {
+        const long r1 = r0 + tile < rows ? r0 + tile : rows;
+        for (long c0 = 0; c0 < columns; c0 += tile) {
+            const long c1 = c0 + tile < columns ? c0 + tile : columns;
+            long r = r0;
+            for (; r + 8 <= r1; r += 8) {
+                long c = c0;
+                for (; c + 8 <= c1; c += 8)
+                    transpose8x8(source + r * sourceStride + c, sourceStride, destination + c * destinationStride + r, destinationStride);
+                for (; c < c1; c++)
+                    for (long k = 0; k < 8; k++) destination[c * destinationStride + r + k] = source[(r + k) * sourceStride + c];
+            }
+            for (; r < r1; r++)
+                for (long c = c0; c < c1; c++) destination[c * destinationStride + r] = source[r * sourceStride + c];
+        }
+    }
+}

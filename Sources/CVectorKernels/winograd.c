@@ -1,9 +1,12 @@
+#include <stdlib.h>
 #include "vector_kernels.h"
 #include "kernel_clones.h"
 
 // The transforms of the Winograd form of a 4×4, stride-2, padding-1 convolution (see
 // vector_kernels.h). Images are batch-innermost, `[C][H][W][N]`, so every loop below runs over N
 // contiguous samples of one pixel, which the compiler vectorises at the width of each clone.
+// Tensors are `[N][C][H][W]`: each channel goes through a batch-innermost scratch plane (8×8
+// blocks through registers), which stays in cache, rather than the whole batch through memory.
 //
 // Polyphase split: input row 2m − q (q = 0, 1) is row m of phase q, and kernel row 2t + 1 − q
 // (t = 0, 1) is tap t of phase q, so output row i = Σ_q Σ_t w[2t + 1 − q] · x[2(i + t) − q]: four
@@ -25,8 +28,10 @@ void gankit_winograd_input(const float *restrict image, long channels, long heig
                            long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *restrict out) {
     const long tiles = tilesHigh * tilesWide, columns = tiles * batch, plane = 4 * channels * columns;
     float zeros[block] = {0};
+    const long pixels = height * width;
+    float *source = malloc(sizeof(float) * pixels * batch);
     for (long c = channelBegin; c < channelEnd; c++) {
-        const float *source = image + c * height * width * batch;
+        gankit_transpose_strided(image + c * pixels, batch, pixels, channels * pixels, source, batch);
         for (long qh = 0; qh < 2; qh++)
             for (long qw = 0; qw < 2; qw++) {
                 float *row = out + (4 * c + 2 * qh + qw) * columns;
@@ -62,15 +67,17 @@ void gankit_winograd_input(const float *restrict image, long channels, long heig
                     }
             }
     }
+    free(source);
 }
 
 GANKIT_CLONES
 void gankit_winograd_input_adjoint(const float *restrict transformed, long channels, long height, long width, long batch,
                                    long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *restrict image) {
     const long tiles = tilesHigh * tilesWide, columns = tiles * batch, plane = 4 * channels * columns;
+    const long pixels = height * width;
+    float *target = malloc(sizeof(float) * pixels * batch);
     for (long c = channelBegin; c < channelEnd; c++) {
-        float *target = image + c * height * width * batch;
-        for (long i = 0; i < height * width * batch; i++) target[i] = 0;
+        for (long i = 0; i < pixels * batch; i++) target[i] = 0;
         for (long qh = 0; qh < 2; qh++)
             for (long qw = 0; qw < 2; qw++) {
                 const float *row = transformed + (4 * c + 2 * qh + qw) * columns;
@@ -108,16 +115,19 @@ void gankit_winograd_input_adjoint(const float *restrict transformed, long chann
                         }
                     }
             }
+        gankit_transpose_strided(target, pixels, batch, batch, image + c * pixels, channels * pixels);
     }
+    free(target);
 }
 
 GANKIT_CLONES
 void gankit_winograd_output(const float *restrict products, long channels, long outHeight, long outWidth, long batch,
                             long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *restrict image) {
     const long tiles = tilesHigh * tilesWide, columns = tiles * batch, plane = channels * columns;
+    const long pixels = outHeight * outWidth;
+    float *target = malloc(sizeof(float) * pixels * batch);
     for (long o = channelBegin; o < channelEnd; o++) {
         const float *row = products + o * columns;
-        float *target = image + o * outHeight * outWidth * batch;
         for (long ti = 0; ti < tilesHigh; ti++)
             for (long tj = 0; tj < tilesWide; tj++) {
                 const float *from = row + (ti * tilesWide + tj) * batch;
@@ -140,7 +150,9 @@ void gankit_winograd_output(const float *restrict products, long channels, long 
                         }
                 }
             }
+        gankit_transpose_strided(target, pixels, batch, batch, image + o * pixels, channels * pixels);
     }
+    free(target);
 }
 
 GANKIT_CLONES
@@ -148,9 +160,11 @@ void gankit_winograd_output_adjoint(const float *restrict image, long channels, 
                                     long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *restrict products) {
     const long tiles = tilesHigh * tilesWide, columns = tiles * batch, plane = channels * columns;
     float zeros[block] = {0};
+    const long pixels = outHeight * outWidth;
+    float *source = malloc(sizeof(float) * pixels * batch);
     for (long o = channelBegin; o < channelEnd; o++) {
         float *row = products + o * columns;
-        const float *source = image + o * outHeight * outWidth * batch;
+        gankit_transpose_strided(image + o * pixels, batch, pixels, channels * pixels, source, batch);
         for (long ti = 0; ti < tilesHigh; ti++)
             for (long tj = 0; tj < tilesWide; tj++) {
                 float *to = row + (ti * tilesWide + tj) * batch;
@@ -178,11 +192,14 @@ void gankit_winograd_output_adjoint(const float *restrict image, long channels, 
                 }
             }
     }
+    free(source);
 }
 
-void gankit_winograd_weight(const float *restrict weight, long outChannels, long channels, float *restrict out) {
+GANKIT_CLONES
+void gankit_winograd_weight(const float *restrict weight, long outChannels, long channels, long outBegin, long outEnd,
+                            float *restrict out) {
     const long plane = outChannels * 4 * channels;
-    for (long o = 0; o < outChannels; o++)
+    for (long o = outBegin; o < outEnd; o++)
         for (long c = 0; c < channels; c++) {
             const float *w = weight + (o * channels + c) * 16;
             for (long qh = 0; qh < 2; qh++)
@@ -205,9 +222,11 @@ void gankit_winograd_weight(const float *restrict weight, long outChannels, long
         }
 }
 
-void gankit_winograd_weight_adjoint(const float *restrict transformed, long outChannels, long channels, float *restrict weight) {
+GANKIT_CLONES
+void gankit_winograd_weight_adjoint(const float *restrict transformed, long outChannels, long channels, long outBegin, long outEnd,
+                                    float *restrict weight) {
     const long plane = outChannels * 4 * channels;
-    for (long o = 0; o < outChannels; o++)
+    for (long o = outBegin; o < outEnd; o++)
         for (long c = 0; c < channels; c++) {
             float *w = weight + (o * channels + c) * 16;
             for (long qh = 0; qh < 2; qh++)

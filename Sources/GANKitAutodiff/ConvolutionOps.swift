@@ -36,8 +36,7 @@ extension Variable {
         let g = Tensor.convolutionGeometry(input: x.shape, weight: weight.shape, stride: stride, padding: padding)
         let outChannels = weight.shape[0]
         if let w = winograd(g, outChannels: outChannels, algorithm) {
-            let products = batchedMatmul(winogradWeight(weight), winogradInput(x.channelMajor, w))
-            return winogradOutput(products, w).batchMajor([g.batch, outChannels, g.outHeight, g.outWidth])
+            return winogradOutput(batchedMatmul(winogradWeight(weight), winogradInput(x, w)), w)
         }
         let product = matmul(weight.reshaped([outChannels, g.patchSize]), unfold(x, geometry: g))
         return product.batchMajor([g.batch, outChannels, g.outHeight, g.outWidth])
@@ -60,8 +59,7 @@ extension Variable {
         let g = Tensor.transposedConvolutionGeometry(input: x.shape, weight: weight.shape, stride: stride, padding: padding, outputSize: outputSize)
         if let w = winograd(g, outChannels: weight.shape[0], algorithm) {
             // The adjoint of the convolution from the output image back to x.
-            let products = batchedMatmul(winogradWeight(weight), winogradOutputAdjoint(x.channelMajor, w), transposeA: true)
-            return winogradInputAdjoint(products, w).batchMajor([g.batch, g.channels, g.inHeight, g.inWidth])
+            return winogradInputAdjoint(batchedMatmul(winogradWeight(weight), winogradOutputAdjoint(x, w), transposeA: true), w)
         }
         let cols = matmul(weight.reshaped([weight.shape[0], g.patchSize]), x.channelMajor, transposeA: true)
         return fold(cols, geometry: g)

@@ -17,7 +17,7 @@ extension Variable {
         }
     }
 
-    /// Batch-innermost image `[C, H·W·N]` → transformed image `[9, 4C, tiles·N]`.
+    /// Image `[N, C, H, W]` → transformed image `[9, 4C, tiles·N]`.
     public static func winogradInput(_ image: Variable, _ w: WinogradGeometry) -> Variable {
         record(Tensor.winogradInput(image.value, w), [image]) { h, _ in [winogradInputAdjoint(h, w)] }
     }
@@ -26,7 +26,7 @@ extension Variable {
         record(Tensor.winogradInputAdjoint(transformed.value, w), [transformed]) { h, _ in [winogradInput(h, w)] }
     }
 
-    /// Transform-domain products `[9, O, tiles·N]` → batch-innermost output `[O, Ho·Wo·N]`.
+    /// Transform-domain products `[9, O, tiles·N]` → output image `[N, O, Ho, Wo]`.
     public static func winogradOutput(_ products: Variable, _ w: WinogradGeometry) -> Variable {
         record(Tensor.winogradOutput(products.value, w), [products]) { h, _ in [winogradOutputAdjoint(h, w)] }
     }

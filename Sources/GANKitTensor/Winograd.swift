@@ -49,10 +49,10 @@ public struct WinogradGeometry: Hashable, Sendable {
 }
 
 extension Tensor {
-    /// The transformed image `[9, 4C, tiles·N]` of a batch-innermost image `[C, H·W·N]`.
+    /// The transformed image `[9, 4C, tiles·N]` of an image `[N, C, H, W]`.
     public static func winogradInput(_ image: Tensor, _ w: WinogradGeometry) -> Tensor {
         let g = w.convolution
-        precondition(image.shape == [g.channels, g.inHeight * g.inWidth * g.batch], "winogradInput: image \(image.shape) does not fit \(g)")
+        precondition(image.shape == [g.batch, g.channels, g.inHeight, g.inWidth], "winogradInput: image \(image.shape) does not fit \(g)")
         var out = Tensor(uninitializedShape: [9, w.phaseChannels, w.columns])
         image.withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { o in
@@ -65,11 +65,11 @@ extension Tensor {
         return out
     }
 
-    /// The adjoint of `winogradInput`: `[9, 4C, tiles·N]` → `[C, H·W·N]`.
+    /// The adjoint of `winogradInput`: `[9, 4C, tiles·N]` → `[N, C, H, W]`.
     public static func winogradInputAdjoint(_ transformed: Tensor, _ w: WinogradGeometry) -> Tensor {
         let g = w.convolution
         precondition(transformed.shape == [9, w.phaseChannels, w.columns], "winogradInputAdjoint: \(transformed.shape) does not fit \(g)")
-        var image = Tensor(uninitializedShape: [g.channels, g.inHeight * g.inWidth * g.batch])
+        var image = Tensor(uninitializedShape: [g.batch, g.channels, g.inHeight, g.inWidth])
         transformed.withUnsafeBufferPointer { t in
             image.withUnsafeMutableBufferPointer { x in
                 Parallel.forEachChunk(of: g.channels, grain: Parallel.grain(floatsPerItem: 9 * 4 * w.columns)) { range in
@@ -81,13 +81,13 @@ extension Tensor {
         return image
     }
 
-    /// The output image `[O, Ho·Wo·N]` (batch-innermost) of the transform-domain products `[9, O, tiles·N]`.
+    /// The output image `[N, O, Ho, Wo]` of the transform-domain products `[9, O, tiles·N]`.
     public static func winogradOutput(_ products: Tensor, _ w: WinogradGeometry) -> Tensor {
         let g = w.convolution
         precondition(products.rank == 3 && products.shape[0] == 9 && products.shape[2] == w.columns,
                      "winogradOutput: \(products.shape) does not fit \(g)")
         let channels = products.shape[1]
-        var image = Tensor(uninitializedShape: [channels, g.outHeight * g.outWidth * g.batch])
+        var image = Tensor(uninitializedShape: [g.batch, channels, g.outHeight, g.outWidth])
         products.withUnsafeBufferPointer { m in
             image.withUnsafeMutableBufferPointer { y in
                 Parallel.forEachChunk(of: channels, grain: Parallel.grain(floatsPerItem: 9 * w.columns)) { range in
@@ -99,12 +99,12 @@ extension Tensor {
         return image
     }
 
-    /// The adjoint of `winogradOutput`: `[O, Ho·Wo·N]` → `[9, O, tiles·N]`.
+    /// The adjoint of `winogradOutput`: `[N, O, Ho, Wo]` → `[9, O, tiles·N]`.
     public static func winogradOutputAdjoint(_ image: Tensor, _ w: WinogradGeometry) -> Tensor {
         let g = w.convolution
-        precondition(image.rank == 2 && image.shape[1] == g.outHeight * g.outWidth * g.batch,
+        precondition(image.rank == 4 && image.shape[0] == g.batch && image.shape[2] == g.outHeight && image.shape[3] == g.outWidth,
                      "winogradOutputAdjoint: \(image.shape) does not fit \(g)")
-        let channels = image.shape[0]
+        let channels = image.shape[1]
         var products = Tensor(uninitializedShape: [9, channels, w.columns])
         image.withUnsafeBufferPointer { y in
             products.withUnsafeMutableBufferPointer { m in
@@ -122,7 +122,13 @@ extension Tensor {
         precondition(weight.rank == 4 && weight.shape[2] == 4 && weight.shape[3] == 4, "winogradWeight: \(weight.shape) is not [O, C, 4, 4]")
         let (o, c) = (weight.shape[0], weight.shape[1])
         var out = Tensor(uninitializedShape: [9, o, 4 * c])
-        weight.withUnsafeBufferPointer { w in out.withUnsafeMutableBufferPointer { gankit_winograd_weight(w.baseAddress!, o, c, $0.baseAddress!) } }
+        weight.withUnsafeBufferPointer { w in
+            out.withUnsafeMutableBufferPointer { t in
+                Parallel.forEachChunk(of: o, grain: Parallel.grain(floatsPerItem: 36 * c)) { range in
+                    gankit_winograd_weight(w.baseAddress!, o, c, range.lowerBound, range.upperBound, t.baseAddress!)
+                }
+            }
+        }
         return out
     }
 
@@ -132,7 +138,13 @@ extension Tensor {
                      "winogradWeightAdjoint: \(transformed.shape) is not [9, O, 4C]")
         let (o, c) = (transformed.shape[1], transformed.shape[2] / 4)
         var weight = Tensor(uninitializedShape: [o, c, 4, 4])
-        transformed.withUnsafeBufferPointer { t in weight.withUnsafeMutableBufferPointer { gankit_winograd_weight_adjoint(t.baseAddress!, o, c, $0.baseAddress!) } }
+        transformed.withUnsafeBufferPointer { t in
+            weight.withUnsafeMutableBufferPointer { w in
+                Parallel.forEachChunk(of: o, grain: Parallel.grain(floatsPerItem: 36 * c)) { range in
+                    gankit_winograd_weight_adjoint(t.baseAddress!, o, c, range.lowerBound, range.upperBound, w.baseAddress!)
+                }
+            }
+        }
         return weight
     }
 }

@@ -34,10 +34,10 @@ struct WinogradTests {
     @Test(arguments: geometries)
     func everyTransformIsTheAdjointOfItsPair(_ g: ConvolutionGeometry) throws {
         let w = try #require(WinogradGeometry(g))
-        let image = [g.channels, g.inHeight * g.inWidth * g.batch]
+        let image = [g.batch, g.channels, g.inHeight, g.inWidth]
         Self.expectAdjoint("input", { Tensor.winogradInput($0, w) }, { Tensor.winogradInputAdjoint($0, w) },
                            input: image, output: [9, w.phaseChannels, w.columns])
-        let out = [5, g.outHeight * g.outWidth * g.batch]
+        let out = [g.batch, 5, g.outHeight, g.outWidth]
         Self.expectAdjoint("output", { Tensor.winogradOutputAdjoint($0, w) }, { Tensor.winogradOutput($0, w) },
                            input: out, output: [9, 5, w.columns])
         Self.expectAdjoint("weight", { Tensor.winogradWeight($0) }, { Tensor.winogradWeightAdjoint($0) },
@@ -48,8 +48,8 @@ struct WinogradTests {
     func convolutionEqualsUnfoldAndGEMM(_ g: ConvolutionGeometry) throws {
         let w = try #require(WinogradGeometry(g))
         let x = Self.random([g.batch, g.channels, g.inHeight, g.inWidth], seed: 3), weight = Self.random([5, g.channels, 4, 4], seed: 4)
-        let direct = Tensor.matmul(weight.reshaped([5, g.patchSize]), Tensor.unfold(x, g))  // [O, Ho·Wo·N]
-        let products = Tensor.batchedMatmul(Tensor.winogradWeight(weight), Tensor.winogradInput(x.channelMajor, w))
+        let direct = Tensor.matmul(weight.reshaped([5, g.patchSize]), Tensor.unfold(x, g)).batchMajor([g.batch, 5, g.outHeight, g.outWidth])
+        let products = Tensor.batchedMatmul(Tensor.winogradWeight(weight), Tensor.winogradInput(x, w))
         let winograd = Tensor.winogradOutput(products, w)
         #expect(winograd.shape == direct.shape)
         if let v = maxViolation(winograd, direct, rtol: 1e-5, atol: 1e-5) { Issue.record("\(g): \(v)") }

@@ -23,6 +23,12 @@ void gankit_adam_update_into(float *pOut, float *mOut, float *vOut, const float 
 void gankit_transpose(const float *source, long rows, long columns, long columnBegin, long columnEnd,
                       float *destination);
 
+/// The `rows × columns` matrix at `source` (row stride `sourceStride`) written transposed at
+/// `destination` (row stride `destinationStride`), on the calling thread: a channel of a
+/// `[N][C][H][W]` batch to or from the batch-innermost `[H][W][N]` the convolution loops use.
+void gankit_transpose_strided(const float *source, long rows, long columns, long sourceStride, float *destination,
+                              long destinationStride);
+
 /// y = x where x > 0, slope·x elsewhere (LeakyReLU; ReLU for slope 0).
 void gankit_leaky_relu(const float *x, long count, float slope, float *y);
 
@@ -42,31 +48,33 @@ void gankit_box_muller(const unsigned long long *bits, long count, float mean, f
 
 // The Winograd form of a 4×4, stride-2, padding-1 convolution (DCGAN's layers), F(2×2, 2×2) on
 // the four polyphase components of the input: 9 products per 2×2 output tile and input channel
-// where the direct form takes 16. Images are batch-innermost `[C][H][W][N]`; transformed tensors
-// are `[9][rows][tiles·N]` (tiles ⌈Ho/2⌉·⌈Wo/2⌉ row-major, sample innermost), one GEMM per
-// transform point. Each function has its adjoint, so that gradients are the same transforms run
-// backwards. The image loops handle channels [channelBegin, channelEnd), for threads.
+// where the direct form takes 16. Images are `[N][C][H][W]`; transformed tensors are
+// `[9][rows][tiles·N]` (tiles ⌈Ho/2⌉·⌈Wo/2⌉ row-major, sample innermost), one GEMM per transform
+// point. Each function has its adjoint, so that gradients are the same transforms run backwards.
+// The image loops handle channels [channelBegin, channelEnd), for threads; each moves one channel
+// at a time through a batch-innermost scratch plane, so that the transforms run over N samples.
 
-/// Input transform: `image [C][H][W][N]` → `out [9][4C][tiles·N]`, row 4c + 2·(row phase) + (column phase).
+/// Input transform: `image [N][C][H][W]` → `out [9][4C][tiles·N]`, row 4c + 2·(row phase) + (column phase).
 void gankit_winograd_input(const float *image, long channels, long height, long width, long batch,
                            long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *out);
 
-/// Adjoint of the input transform: `transformed [9][4C][tiles·N]` → `image [C][H][W][N]` (overwritten).
+/// Adjoint of the input transform: `transformed [9][4C][tiles·N]` → `image [N][C][H][W]` (overwritten).
 void gankit_winograd_input_adjoint(const float *transformed, long channels, long height, long width, long batch,
                                    long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *image);
 
-/// Output transform: `products [9][O][tiles·N]` → `image [O][Ho][Wo][N]`.
+/// Output transform: `products [9][O][tiles·N]` → `image [N][O][Ho][Wo]`.
 void gankit_winograd_output(const float *products, long channels, long outHeight, long outWidth, long batch,
                             long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *image);
 
-/// Adjoint of the output transform: `image [O][Ho][Wo][N]` → `products [9][O][tiles·N]`.
+/// Adjoint of the output transform: `image [N][O][Ho][Wo]` → `products [9][O][tiles·N]`.
 void gankit_winograd_output_adjoint(const float *image, long channels, long outHeight, long outWidth, long batch,
                                     long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *products);
 
-/// Kernel transform: `weight [O][C][4][4]` → `out [9][O][4C]`.
-void gankit_winograd_weight(const float *weight, long outChannels, long channels, float *out);
+/// Kernel transform: `weight [O][C][4][4]` → `out [9][O][4C]`, output channels [outBegin, outEnd).
+void gankit_winograd_weight(const float *weight, long outChannels, long channels, long outBegin, long outEnd, float *out);
 
-/// Adjoint of the kernel transform: `transformed [9][O][4C]` → `weight [O][C][4][4]`.
-void gankit_winograd_weight_adjoint(const float *transformed, long outChannels, long channels, float *weight);
+/// Adjoint of the kernel transform: `transformed [9][O][4C]` → `weight [O][C][4][4]`, output channels [outBegin, outEnd).
+void gankit_winograd_weight_adjoint(const float *transformed, long outChannels, long channels, long outBegin, long outEnd,
+                                    float *weight);
 
 #endif
