@@ -2,14 +2,17 @@ import CVectorKernels
 import Foundation
 
 extension Tensor {
-    /// A new tensor of `f` applied to every element.
+    /// A new tensor of `f` applied to every element, large tensors split across BLAS's threads
+    /// (elementwise work between two multi-threaded GEMMs would otherwise leave all but one idle).
     @inlinable
     public func map(_ f: (Float) -> Float) -> Tensor {
         var out = Tensor(uninitializedShape: shape)
         let n = count
         withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { y in
-                for i in 0..<n { y[i] = f(x[i]) }
+                Parallel.forEachChunk(of: n, grain: Parallel.minimumFloatsPerThread) { range in
+                    for i in range { y[i] = f(x[i]) }
+                }
             }
         }
         return out
@@ -23,7 +26,11 @@ extension Tensor {
             let n = a.count
             a.withUnsafeBufferPointer { x in
                 b.withUnsafeBufferPointer { y in
-                    out.withUnsafeMutableBufferPointer { o in for i in 0..<n { o[i] = f(x[i], y[i]) } }
+                    out.withUnsafeMutableBufferPointer { o in
+                        Parallel.forEachChunk(of: n, grain: Parallel.minimumFloatsPerThread) { range in
+                            for i in range { o[i] = f(x[i], y[i]) }
+                        }
+                    }
                 }
             }
             return out
@@ -127,7 +134,11 @@ extension Tensor {
     public func leakyReLU(slope: Float) -> Tensor {
         var out = Tensor(uninitializedShape: shape)
         withUnsafeBufferPointer { x in
-            out.withUnsafeMutableBufferPointer { y in gankit_leaky_relu(x.baseAddress!, x.count, slope, y.baseAddress!) }
+            out.withUnsafeMutableBufferPointer { y in
+                Parallel.forEachChunk(of: x.count, grain: Parallel.minimumFloatsPerThread) { r in
+                    gankit_leaky_relu(x.baseAddress! + r.lowerBound, r.count, slope, y.baseAddress! + r.lowerBound)
+                }
+            }
         }
         return out
     }
@@ -139,7 +150,10 @@ extension Tensor {
         withUnsafeBufferPointer { g in
             reference.withUnsafeBufferPointer { x in
                 out.withUnsafeMutableBufferPointer { o in
-                    gankit_leaky_relu_backward(g.baseAddress!, x.baseAddress!, g.count, slope, o.baseAddress!)
+                    Parallel.forEachChunk(of: g.count, grain: Parallel.minimumFloatsPerThread) { r in
+                        gankit_leaky_relu_backward(g.baseAddress! + r.lowerBound, x.baseAddress! + r.lowerBound, r.count, slope,
+                                                   o.baseAddress! + r.lowerBound)
+                    }
                 }
             }
         }
