@@ -34,7 +34,7 @@ void gankit_winograd_input(const float *restrict image, long channels, long heig
         gankit_transpose_strided(image + c * pixels, batch, pixels, channels * pixels, source, batch);
         for (long qh = 0; qh < 2; qh++)
             for (long qw = 0; qw < 2; qw++) {
-                float *row = out + (4 * c + 2 * qh + qw) * columns;
+                float *row = out + ((2 * qh + qw) * channels + c) * columns;
                 for (long ti = 0; ti < tilesHigh; ti++)
                     for (long tj = 0; tj < tilesWide; tj++) {
                         long rows[3], cols[3];
@@ -80,7 +80,7 @@ void gankit_winograd_input_adjoint(const float *restrict transformed, long chann
         for (long i = 0; i < pixels * batch; i++) target[i] = 0;
         for (long qh = 0; qh < 2; qh++)
             for (long qw = 0; qw < 2; qw++) {
-                const float *row = transformed + (4 * c + 2 * qh + qw) * columns;
+                const float *row = transformed + ((2 * qh + qw) * channels + c) * columns;
                 for (long ti = 0; ti < tilesHigh; ti++)
                     for (long tj = 0; tj < tilesWide; tj++) {
                         long rows[3], cols[3];
@@ -199,48 +199,52 @@ GANKIT_CLONES
 void gankit_winograd_weight(const float *restrict weight, long outChannels, long channels, long outBegin, long outEnd,
                             float *restrict out) {
     const long plane = outChannels * 4 * channels;
-    for (long o = outBegin; o < outEnd; o++)
-        for (long c = 0; c < channels; c++) {
-            const float *w = weight + (o * channels + c) * 16;
-            for (long qh = 0; qh < 2; qh++)
-                for (long qw = 0; qw < 2; qw++) {
-                    float g[2][2], h[3][2];
-                    for (long t = 0; t < 2; t++)
-                        for (long u = 0; u < 2; u++) g[t][u] = w[(2 * t + 1 - qh) * 4 + 2 * u + 1 - qw];
-                    for (long u = 0; u < 2; u++) {
-                        h[0][u] = g[0][u];
-                        h[1][u] = g[0][u] + g[1][u];
-                        h[2][u] = g[1][u];
-                    }
-                    float *to = out + o * 4 * channels + 4 * c + 2 * qh + qw;
+    float *taps = malloc(sizeof(float) * 16 * channels);  // one output channel's kernel, [tap][C]
+    for (long o = outBegin; o < outEnd; o++) {
+        gankit_transpose_strided(weight + o * channels * 16, channels, 16, 16, taps, channels);
+        for (long qh = 0; qh < 2; qh++)
+            for (long qw = 0; qw < 2; qw++) {
+                // Phase (qh, qw)'s 2×2 kernel: tap (t, u) is kernel row 2t + 1 − qh, column 2u + 1 − qw.
+                const float *g00 = taps + ((1 - qh) * 4 + 1 - qw) * channels, *g01 = taps + ((1 - qh) * 4 + 3 - qw) * channels;
+                const float *g10 = taps + ((3 - qh) * 4 + 1 - qw) * channels, *g11 = taps + ((3 - qh) * 4 + 3 - qw) * channels;
+                float *to = out + o * 4 * channels + (2 * qh + qw) * channels;
+                for (long c = 0; c < channels; c++) {
+                    const float h[3][2] = {{g00[c], g01[c]}, {g00[c] + g10[c], g01[c] + g11[c]}, {g10[c], g11[c]}};
                     for (long r = 0; r < 3; r++) {
-                        to[(3 * r) * plane] = h[r][0];
-                        to[(3 * r + 1) * plane] = h[r][0] + h[r][1];
-                        to[(3 * r + 2) * plane] = h[r][1];
+                        to[(3 * r) * plane + c] = h[r][0];
+                        to[(3 * r + 1) * plane + c] = h[r][0] + h[r][1];
+                        to[(3 * r + 2) * plane + c] = h[r][1];
                     }
                 }
-        }
+            }
+    }
+    free(taps);
 }
 
 GANKIT_CLONES
 void gankit_winograd_weight_adjoint(const float *restrict transformed, long outChannels, long channels, long outBegin, long outEnd,
                                     float *restrict weight) {
     const long plane = outChannels * 4 * channels;
-    for (long o = outBegin; o < outEnd; o++)
-        for (long c = 0; c < channels; c++) {
-            float *w = weight + (o * channels + c) * 16;
-            for (long qh = 0; qh < 2; qh++)
-                for (long qw = 0; qw < 2; qw++) {
-                    const float *from = transformed + o * 4 * channels + 4 * c + 2 * qh + qw;
+    float *taps = malloc(sizeof(float) * 16 * channels);
+    for (long o = outBegin; o < outEnd; o++) {
+        for (long qh = 0; qh < 2; qh++)
+            for (long qw = 0; qw < 2; qw++) {
+                float *g00 = taps + ((1 - qh) * 4 + 1 - qw) * channels, *g01 = taps + ((1 - qh) * 4 + 3 - qw) * channels;
+                float *g10 = taps + ((3 - qh) * 4 + 1 - qw) * channels, *g11 = taps + ((3 - qh) * 4 + 3 - qw) * channels;
+                const float *from = transformed + o * 4 * channels + (2 * qh + qw) * channels;
+                for (long c = 0; c < channels; c++) {
                     float h[3][2];
                     for (long r = 0; r < 3; r++) {
-                        h[r][0] = from[(3 * r) * plane] + from[(3 * r + 1) * plane];
-                        h[r][1] = from[(3 * r + 1) * plane] + from[(3 * r + 2) * plane];
+                        h[r][0] = from[(3 * r) * plane + c] + from[(3 * r + 1) * plane + c];
+                        h[r][1] = from[(3 * r + 1) * plane + c] + from[(3 * r + 2) * plane + c];
                     }
-                    for (long u = 0; u < 2; u++) {
-                        w[(1 - qh) * 4 + 2 * u + 1 - qw] = h[0][u] + h[1][u];
-                        w[(3 - qh) * 4 + 2 * u + 1 - qw] = h[1][u] + h[2][u];
-                    }
+                    g00[c] = h[0][0] + h[1][0];
+                    g01[c] = h[0][1] + h[1][1];
+                    g10[c] = h[1][0] + h[2][0];
+                    g11[c] = h[1][1] + h[2][1];
                 }
-        }
+            }
+        gankit_transpose_strided(taps, 16, channels, channels, weight + o * channels * 16, 16);
+    }
+    free(taps);
 }

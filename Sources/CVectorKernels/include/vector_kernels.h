@@ -54,7 +54,7 @@ void gankit_box_muller(const unsigned long long *bits, long count, float mean, f
 // The image loops handle channels [channelBegin, channelEnd), for threads; each moves one channel
 // at a time through a batch-innermost scratch plane, so that the transforms run over N samples.
 
-/// Input transform: `image [N][C][H][W]` → `out [9][4C][tiles·N]`, row 4c + 2·(row phase) + (column phase).
+/// Input transform: `image [N][C][H][W]` → `out [9][4C][tiles·N]`, row (2·(row phase) + column phase)·C + c.
 void gankit_winograd_input(const float *image, long channels, long height, long width, long batch,
                            long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *out);
 
