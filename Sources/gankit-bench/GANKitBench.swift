@@ -54,7 +54,7 @@ struct GANKitBench: ParsableCommand {
     @Option(help: "Pair counts N for --sgan-scaling and --mpi (comma-separated).")
     var sganPairs: String = "1,2,5,10"
 
-    @Option(help: "For --sgan-scaling: rounds of GANKit then PyTorch, each round's ratio taken in turn (the median and range are reported), so that a drift of the machine's speed during the run moves both sides.")
+    @Option(help: "Rounds of GANKit then PyTorch for each training case (not inception) and for --sgan-scaling, each round's ratio taken in turn (the median and range are reported), so that a drift of the machine's speed during the run moves both sides.")
     var rounds: Int = 1
 
     func validate() throws {
@@ -103,32 +103,23 @@ struct GANKitBench: ParsableCommand {
         let trainer = try benchCase.makeTrainer(batch: b, threads: t, pairs: pairs)
         // Iterations of a second or more (text-wgan) need few repetitions to time.
         let iters = benchCase == .textWGAN ? max(1, iterations / 50) : benchCase == .dcgan28 ? max(1, iterations / 10) : iterations
-        let ms = Measurements.millisecondsPerIteration(iterations: iters, repeats: repeats) { trainer.step() }
-        let flops = Measurements.flops { trainer.step() }
-        let gflops = Double(flops) / (ms * 1e6)
-        let torch = TorchTiming(reference, case: benchCase.rawValue, threads: t, batch: b, iterations: iters, repeats: repeats, pairs: pairs)
-        let ratio = torch.matched.map { $0 / ms }, nativeRatio = torch.native.map { $0 / ms }
-        func number(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "null" }
-        if json {
-            var fields: [String] = [
-                "\"case\": \"\(benchCase.rawValue)\"", "\"threads\": \(t)", "\"batch\": \(b)",
-                "\"gankit_ms\": \(number(ms))", "\"torch_ms\": \(number(torch.matched))", "\"ratio\": \(number(ratio))",
-                "\"torch_isa\": \"\(torch.isa.rawValue)\"",
-                "\"torch_native_ms\": \(number(torch.native))", "\"ratio_native\": \(number(nativeRatio))",
-                "\"gemm_gflops\": \(String(format: "%.2f", gflops))", "\"gemm_peak_gflops\": \(String(format: "%.2f", peak))",
-                "\"blas_core\": \"\(BLAS.coreName)\"",
-            ]
-            if benchCase == .toySGAN { fields.append("\"pairs\": \(pairs)") }
-            print("{" + fields.joined(separator: ", ") + "}")
-        } else {
-            // Right-aligned cells; Foundation on Linux ignores widths on %@.
-            func cell(_ x: Double?, _ format: String, _ width: Int) -> String {
-                let text = x.map { String(format: format, $0) } ?? "n/a"
-                return String(repeating: " ", count: max(0, width - text.count)) + text
-            }
-            print(benchCase.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0) + String(format: " %7d %5d %10.3f", t, b, ms)
-                  + cell(torch.matched, "%.3f", 11) + cell(ratio, "%.2f×", 8) + cell(torch.native, "%.3f", 11) + cell(nativeRatio, "%.2f×", 7)
-                  + String(format: " %9.1f %7.0f%%", gflops, 100 * gflops / peak))
+        var ratios: [Double] = [], nativeRatios: [Double] = []
+        for round in 1...rounds {
+            let ms = Measurements.millisecondsPerIteration(iterations: iters, repeats: repeats) { trainer.step() }
+            let flops = Measurements.flops { trainer.step() }
+            let gflops = Double(flops) / (ms * 1e6)
+            let torch = TorchTiming(reference, case: benchCase.rawValue, threads: t, batch: b, iterations: iters, repeats: repeats, pairs: pairs)
+            let ratio = torch.matched.map { $0 / ms }, nativeRatio = torch.native.map { $0 / ms }
+            if let ratio { ratios.append(ratio) }
+            if let nativeRatio { nativeRatios.append(nativeRatio) }
+            printRow(benchCase, threads: t, batch: b, round: rounds > 1 ? round : nil, ms: ms, torch: torch, ratio: ratio,
+                     nativeRatio: nativeRatio, gflops: gflops, peak: peak)
+        }
+        if rounds > 1, !json, let median = Measurements.median(ratios) {
+            let native = Measurements.median(nativeRatios).map {
+                String(format: "; native %.2f× [%.2f–%.2f]", $0, nativeRatios.min()!, nativeRatios.max()!)
+            } ?? ""
+            print("  " + benchCase.rawValue + String(format: " over %d rounds: %.2f× [%.2f–%.2f]", rounds, median, ratios.min()!, ratios.max()!) + native)
         }
         if memory {
             for _ in 0..<100 { trainer.step() }
@@ -140,6 +131,34 @@ struct GANKitBench: ParsableCommand {
                 : String(format: "  peak resident memory: %.1f MiB after 100 iterations, %.1f MiB after 1,000 (%+.1f%%)", after100, after1000,
                          100 * (after1000 - after100) / after100)
             print(line)
+        }
+        fflush(nil)
+    }
+
+    private func printRow(_ benchCase: BenchmarkCase, threads t: Int, batch b: Int, round: Int?, ms: Double, torch: TorchTiming,
+                          ratio: Double?, nativeRatio: Double?, gflops: Double, peak: Double) {
+        func number(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "null" }
+        if json {
+            var fields: [String] = [
+                "\"case\": \"\(benchCase.rawValue)\"", "\"threads\": \(t)", "\"batch\": \(b)",
+                "\"gankit_ms\": \(number(ms))", "\"torch_ms\": \(number(torch.matched))", "\"ratio\": \(number(ratio))",
+                "\"torch_isa\": \"\(torch.isa.rawValue)\"",
+                "\"torch_native_ms\": \(number(torch.native))", "\"ratio_native\": \(number(nativeRatio))",
+                "\"gemm_gflops\": \(String(format: "%.2f", gflops))", "\"gemm_peak_gflops\": \(String(format: "%.2f", peak))",
+                "\"blas_core\": \"\(BLAS.coreName)\"",
+            ]
+            if benchCase == .toySGAN { fields.append("\"pairs\": \(pairs)") }
+            if let round { fields.append("\"round\": \(round)") }
+            print("{" + fields.joined(separator: ", ") + "}")
+        } else {
+            // Right-aligned cells; Foundation on Linux ignores widths on %@.
+            func cell(_ x: Double?, _ format: String, _ width: Int) -> String {
+                let text = x.map { String(format: format, $0) } ?? "n/a"
+                return String(repeating: " ", count: max(0, width - text.count)) + text
+            }
+            print(benchCase.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0) + String(format: " %7d %5d %10.3f", t, b, ms)
+                  + cell(torch.matched, "%.3f", 11) + cell(ratio, "%.2f×", 8) + cell(torch.native, "%.3f", 11) + cell(nativeRatio, "%.2f×", 7)
+                  + String(format: " %9.1f %7.0f%%", gflops, 100 * gflops / peak))
         }
         fflush(nil)
     }

@@ -15,8 +15,13 @@ enum Measurements {
         return median(times)!
     }
 
-    /// The middle value (the upper one of an even count); nil for no values.
-    static func median(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.sorted()[values.count / 2] }
+    /// The middle value (the mean of the two middle ones of an even count, so that two rounds do
+    /// not report their better one); nil for no values.
+    static func median(_ values: [Double]) -> Double? {
+        if values.isEmpty { return nil }
+        let sorted = values.sorted(), half = values.count / 2
+        return values.count % 2 == 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2
+    }
 
     /// GEMM floating-point operations issued by one call of `body`.
     static func flops(_ body: () -> Void) -> Int {
