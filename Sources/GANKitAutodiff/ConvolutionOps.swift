@@ -6,7 +6,8 @@ import GANKitTensor
 // family is closed under differentiation (double backward for convolutional critics), and the
 // graph keeps what backward passes share: conv2d's unfolded input serves its weight gradient,
 // and a transposed convolution's unfolded output gradient serves both its input and weight
-// gradients.
+// gradients. DCGAN's 4×4, stride-2 layers take the Winograd form instead where both sides have
+// enough channels (WinogradOps.swift): the same composition, with fewer multiplications.
 
 extension Variable {
     /// im2col: `[N, C, H, W]` → `[C·kh·kw, oh·ow·N]`.
