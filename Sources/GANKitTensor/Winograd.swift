@@ -53,32 +53,19 @@ extension Tensor {
     public static func winogradInput(_ image: Tensor, _ w: WinogradGeometry) -> Tensor {
         let g = w.convolution
         precondition(image.shape == [g.batch, g.channels, g.inHeight, g.inWidth], "winogradInput: image \(image.shape) does not fit \(g)")
-        var out = Tensor(uninitializedShape: [9, w.phaseChannels, w.columns])
-        image.withUnsafeBufferPointer { x in
-            out.withUnsafeMutableBufferPointer { o in
-                Parallel.forEachChunk(of: g.channels, grain: Parallel.grain(floatsPerItem: 9 * 4 * w.columns)) { range in
-                    gankit_winograd_input(x.baseAddress!, g.channels, g.inHeight, g.inWidth, g.batch, w.tilesHigh, w.tilesWide,
-                                          range.lowerBound, range.upperBound, o.baseAddress!)
-                }
-            }
+        return image.transformed(into: [9, w.phaseChannels, w.columns], channels: g.channels, floatsPerChannel: 36 * w.columns) { x, r, o in
+            gankit_winograd_input(x, g.channels, g.inHeight, g.inWidth, g.batch, w.tilesHigh, w.tilesWide, r.lowerBound, r.upperBound, o)
         }
-        return out
     }
 
     /// The adjoint of `winogradInput`: `[9, 4C, tiles·N]` → `[N, C, H, W]`.
     public static func winogradInputAdjoint(_ transformed: Tensor, _ w: WinogradGeometry) -> Tensor {
         let g = w.convolution
         precondition(transformed.shape == [9, w.phaseChannels, w.columns], "winogradInputAdjoint: \(transformed.shape) does not fit \(g)")
-        var image = Tensor(uninitializedShape: [g.batch, g.channels, g.inHeight, g.inWidth])
-        transformed.withUnsafeBufferPointer { t in
-            image.withUnsafeMutableBufferPointer { x in
-                Parallel.forEachChunk(of: g.channels, grain: Parallel.grain(floatsPerItem: 9 * 4 * w.columns)) { range in
-                    gankit_winograd_input_adjoint(t.baseAddress!, g.channels, g.inHeight, g.inWidth, g.batch, w.tilesHigh, w.tilesWide,
-                                                  range.lowerBound, range.upperBound, x.baseAddress!)
-                }
-            }
+        return transformed.transformed(into: [g.batch, g.channels, g.inHeight, g.inWidth], channels: g.channels,
+                                       floatsPerChannel: 36 * w.columns) { t, r, x in
+            gankit_winograd_input_adjoint(t, g.channels, g.inHeight, g.inWidth, g.batch, w.tilesHigh, w.tilesWide, r.lowerBound, r.upperBound, x)
         }
-        return image
     }
 
     /// The output image `[N, O, Ho, Wo]` of the transform-domain products `[9, O, tiles·N]`.
@@ -87,16 +74,10 @@ extension Tensor {
         precondition(products.rank == 3 && products.shape[0] == 9 && products.shape[2] == w.columns,
                      "winogradOutput: \(products.shape) does not fit \(g)")
         let channels = products.shape[1]
-        var image = Tensor(uninitializedShape: [g.batch, channels, g.outHeight, g.outWidth])
-        products.withUnsafeBufferPointer { m in
-            image.withUnsafeMutableBufferPointer { y in
-                Parallel.forEachChunk(of: channels, grain: Parallel.grain(floatsPerItem: 9 * w.columns)) { range in
-                    gankit_winograd_output(m.baseAddress!, channels, g.outHeight, g.outWidth, g.batch, w.tilesHigh, w.tilesWide,
-                                           range.lowerBound, range.upperBound, y.baseAddress!)
-                }
-            }
+        return products.transformed(into: [g.batch, channels, g.outHeight, g.outWidth], channels: channels,
+                                    floatsPerChannel: 9 * w.columns) { m, r, y in
+            gankit_winograd_output(m, channels, g.outHeight, g.outWidth, g.batch, w.tilesHigh, w.tilesWide, r.lowerBound, r.upperBound, y)
         }
-        return image
     }
 
     /// The adjoint of `winogradOutput`: `[N, O, Ho, Wo]` → `[9, O, tiles·N]`.
@@ -105,31 +86,18 @@ extension Tensor {
         precondition(image.rank == 4 && image.shape[0] == g.batch && image.shape[2] == g.outHeight && image.shape[3] == g.outWidth,
                      "winogradOutputAdjoint: \(image.shape) does not fit \(g)")
         let channels = image.shape[1]
-        var products = Tensor(uninitializedShape: [9, channels, w.columns])
-        image.withUnsafeBufferPointer { y in
-            products.withUnsafeMutableBufferPointer { m in
-                Parallel.forEachChunk(of: channels, grain: Parallel.grain(floatsPerItem: 9 * w.columns)) { range in
-                    gankit_winograd_output_adjoint(y.baseAddress!, channels, g.outHeight, g.outWidth, g.batch, w.tilesHigh, w.tilesWide,
-                                                   range.lowerBound, range.upperBound, m.baseAddress!)
-                }
-            }
+        return image.transformed(into: [9, channels, w.columns], channels: channels, floatsPerChannel: 9 * w.columns) { y, r, m in
+            gankit_winograd_output_adjoint(y, channels, g.outHeight, g.outWidth, g.batch, w.tilesHigh, w.tilesWide, r.lowerBound, r.upperBound, m)
         }
-        return products
     }
 
     /// The transformed kernel `[9, O, 4C]` of a weight `[O, C, 4, 4]`.
     public static func winogradWeight(_ weight: Tensor) -> Tensor {
         precondition(weight.rank == 4 && weight.shape[2] == 4 && weight.shape[3] == 4, "winogradWeight: \(weight.shape) is not [O, C, 4, 4]")
         let (o, c) = (weight.shape[0], weight.shape[1])
-        var out = Tensor(uninitializedShape: [9, o, 4 * c])
-        weight.withUnsafeBufferPointer { w in
-            out.withUnsafeMutableBufferPointer { t in
-                Parallel.forEachChunk(of: o, grain: Parallel.grain(floatsPerItem: 36 * c)) { range in
-                    gankit_winograd_weight(w.baseAddress!, o, c, range.lowerBound, range.upperBound, t.baseAddress!)
-                }
-            }
+        return weight.transformed(into: [9, o, 4 * c], channels: o, floatsPerChannel: 36 * c) { w, r, t in
+            gankit_winograd_weight(w, o, c, r.lowerBound, r.upperBound, t)
         }
-        return out
     }
 
     /// The adjoint of `winogradWeight`: `[9, O, 4C]` → `[O, C, 4, 4]`.
@@ -137,14 +105,23 @@ extension Tensor {
         precondition(transformed.rank == 3 && transformed.shape[0] == 9 && transformed.shape[2] % 4 == 0,
                      "winogradWeightAdjoint: \(transformed.shape) is not [9, O, 4C]")
         let (o, c) = (transformed.shape[1], transformed.shape[2] / 4)
-        var weight = Tensor(uninitializedShape: [o, c, 4, 4])
-        transformed.withUnsafeBufferPointer { t in
-            weight.withUnsafeMutableBufferPointer { w in
-                Parallel.forEachChunk(of: o, grain: Parallel.grain(floatsPerItem: 36 * c)) { range in
-                    gankit_winograd_weight_adjoint(t.baseAddress!, o, c, range.lowerBound, range.upperBound, w.baseAddress!)
+        return transformed.transformed(into: [o, c, 4, 4], channels: o, floatsPerChannel: 36 * c) { t, r, w in
+            gankit_winograd_weight_adjoint(t, o, c, r.lowerBound, r.upperBound, w)
+        }
+    }
+
+    /// A new tensor of `shape` written by `kernel(source, channels, destination)` over chunks of
+    /// `channels` on BLAS's threads: every transform above writes each channel's part alone.
+    private func transformed(into shape: [Int], channels: Int, floatsPerChannel: Int,
+                             _ kernel: (UnsafePointer<Float>, Range<Int>, UnsafeMutablePointer<Float>) -> Void) -> Tensor {
+        var out = Tensor(uninitializedShape: shape)
+        withUnsafeBufferPointer { source in
+            out.withUnsafeMutableBufferPointer { destination in
+                Parallel.forEachChunk(of: channels, grain: Parallel.grain(floatsPerItem: floatsPerChannel)) { range in
+                    kernel(source.baseAddress!, range, destination.baseAddress!)
                 }
             }
         }
-        return weight
+        return out
     }
 }
