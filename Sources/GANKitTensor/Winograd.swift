@@ -19,7 +19,8 @@ public enum ConvolutionAlgorithm: Sendable, Hashable {
 /// GEMMs, one per transform point, over the 4·C phase channels, so a convolution costs 9/16 of the
 /// direct form's multiplications plus linear transforms that read and write each value once.
 /// Every transform has its adjoint (a transposed convolution is the adjoint of a convolution),
-/// so forward passes, gradients and double backward all use the same five loops.
+/// so forward passes, gradients and double backward all use the same six loops (three transforms
+/// and their adjoints).
 public struct WinogradGeometry: Hashable, Sendable {
     /// The convolution, read as image → output (a transposed convolution reads it backwards).
     public let convolution: ConvolutionGeometry
