@@ -6,8 +6,9 @@ import GANKitTensor
 // family is closed under differentiation (double backward for convolutional critics), and the
 // graph keeps what backward passes share: conv2d's unfolded input serves its weight gradient,
 // and a transposed convolution's unfolded output gradient serves both its input and weight
-// gradients. DCGAN's 4×4, stride-2 layers take the Winograd form instead where both sides have
-// enough channels (WinogradOps.swift): the same composition, with fewer multiplications.
+// gradients. DCGAN's 4×4, stride-2 layers and the text nets' kernel-5 1-D layers take a Winograd
+// form instead where both sides have enough channels (WinogradOps.swift): the same composition,
+// with fewer multiplications.
 
 extension Variable {
     /// im2col: `[N, C, H, W]` → `[C·kh·kw, oh·ow·N]`.
@@ -45,11 +46,14 @@ extension Variable {
 
     /// 1-D cross-correlation of `[N, C, L]` with `weight [O, C, k]`, stride 1, `padding` zeros at
     /// each end, without bias: a 2-D convolution over images one row high, padded along the row.
-    public static func conv1d(_ x: Variable, weight: Variable, padding: Int) -> Variable {
+    public static func conv1d(_ x: Variable, weight: Variable, padding: Int, algorithm: ConvolutionAlgorithm = .automatic) -> Variable {
         precondition(x.rank == 3 && weight.rank == 3, "conv1d expects [N, C, L] and [O, C, k], got \(x.shape) and \(weight.shape)")
         let (n, c, l) = (x.shape[0], x.shape[1], x.shape[2])
         let (o, k) = (weight.shape[0], weight.shape[2])
         let g = Tensor.convolutionGeometry(input: [n, c, 1, l], weight: [o, c, 1, k], stride: 1, paddingHeight: 0, paddingWidth: padding)
+        if let w = winograd1D(g, outChannels: o, algorithm) {
+            return winogradOutput(batchedMatmul(winogradWeight(weight, w), winogradInput(x, w)), w)
+        }
         let product = matmul(weight.reshaped([o, g.patchSize]), unfold(x.reshaped([n, c, 1, l]), geometry: g))
         return product.batchMajor([n, o, 1, g.outWidth]).reshaped([n, o, g.outWidth])
     }
@@ -76,6 +80,18 @@ extension Variable {
             return w
         case .automatic:
             return WinogradGeometry(g).flatMap { $0.pays(outChannels: outChannels) ? $0 : nil }
+        }
+    }
+
+    /// The 1-D Winograd geometry, chosen as `winograd(_:outChannels:_:)` chooses the 2-D one.
+    static func winograd1D(_ g: ConvolutionGeometry, outChannels: Int, _ algorithm: ConvolutionAlgorithm) -> Winograd1DGeometry? {
+        switch algorithm {
+        case .unfold: return nil
+        case .winograd:
+            guard let w = Winograd1DGeometry(g) else { preconditionFailure("the 1-D Winograd form needs 2 to 7 taps: \(g)") }
+            return w
+        case .automatic:
+            return Winograd1DGeometry(g).flatMap { $0.pays(outChannels: outChannels) ? $0 : nil }
         }
     }
 }

@@ -44,3 +44,33 @@ extension Variable {
         record(Tensor.winogradWeightAdjoint(transformed.value), [transformed]) { h, _ in [winogradWeight(h)] }
     }
 }
+
+// The 1-D form (see `Winograd1DGeometry`), built the same way.
+extension Variable {
+    /// Sequence `[N, C, L]` → transformed sequence `[P, C, tiles·N]`.
+    public static func winogradInput(_ sequence: Variable, _ w: Winograd1DGeometry) -> Variable {
+        record(Tensor.winogradInput(sequence.value, w), [sequence]) { h, _ in [winogradInputAdjoint(h, w)] }
+    }
+
+    public static func winogradInputAdjoint(_ transformed: Variable, _ w: Winograd1DGeometry) -> Variable {
+        record(Tensor.winogradInputAdjoint(transformed.value, w), [transformed]) { h, _ in [winogradInput(h, w)] }
+    }
+
+    /// Transform-domain products `[P, O, tiles·N]` → output sequence `[N, O, Lo]`.
+    public static func winogradOutput(_ products: Variable, _ w: Winograd1DGeometry) -> Variable {
+        record(Tensor.winogradOutput(products.value, w), [products]) { h, _ in [winogradOutputAdjoint(h, w)] }
+    }
+
+    public static func winogradOutputAdjoint(_ sequence: Variable, _ w: Winograd1DGeometry) -> Variable {
+        record(Tensor.winogradOutputAdjoint(sequence.value, w), [sequence]) { h, _ in [winogradOutput(h, w)] }
+    }
+
+    /// Weight `[O, C, r]` → transformed kernel `[P, O, C]`.
+    public static func winogradWeight(_ weight: Variable, _ w: Winograd1DGeometry) -> Variable {
+        record(Tensor.winogradWeight(weight.value, w), [weight]) { h, _ in [winogradWeightAdjoint(h, w)] }
+    }
+
+    public static func winogradWeightAdjoint(_ transformed: Variable, _ w: Winograd1DGeometry) -> Variable {
+        record(Tensor.winogradWeightAdjoint(transformed.value, w), [transformed]) { h, _ in [winogradWeight(h, w)] }
+    }
+}

@@ -6,7 +6,8 @@ public enum ConvolutionAlgorithm: Sendable, Hashable {
     case automatic
     /// im2col and one GEMM: any geometry.
     case unfold
-    /// The Winograd form (only 4×4 kernels at stride 2 with padding 1).
+    /// The Winograd form: in 2-D only 4×4 kernels at stride 2 with padding 1
+    /// (``WinogradGeometry``), in 1-D stride 1 with 2 to 7 taps (``Winograd1DGeometry``).
     case winograd
 }
 
@@ -113,7 +114,7 @@ extension Tensor {
 
     /// A new tensor of `shape` written by `kernel(source, channels, destination)` over chunks of
     /// `channels` on BLAS's threads: every transform above writes each channel's part alone.
-    private func transformed(into shape: [Int], channels: Int, floatsPerChannel: Int,
+    func transformed(into shape: [Int], channels: Int, floatsPerChannel: Int,
                              _ kernel: (UnsafePointer<Float>, Range<Int>, UnsafeMutablePointer<Float>) -> Void) -> Tensor {
         var out = Tensor(uninitializedShape: shape)
         withUnsafeBufferPointer { source in

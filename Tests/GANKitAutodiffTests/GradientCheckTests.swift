@@ -152,6 +152,37 @@ struct GradientCheckTests {
         }
     }
 
+    /// The 1-D Winograd form (F(4, 5) with a partial last tile, F(6, 3)), first order and through
+    /// a gradient penalty; and the same values, gradients and penalty gradients as unfold on the
+    /// text nets' layer, where the automatic choice is Winograd.
+    @Test func winogradConv1dFirstAndSecondOrderAndAgreesWithUnfold() {
+        let x = Self.random([2, 3, 7], seed: 70), w = Self.random([4, 3, 5], seed: 71), w3 = Self.random([2, 3, 3], seed: 72)
+        Self.check("winograd conv1d F(4, 5)", [x, w]) { Variable.conv1d($0[0], weight: $0[1], padding: 2, algorithm: .winograd) }
+        Self.check("winograd conv1d F(6, 3)", [x, w3]) { Variable.conv1d($0[0], weight: $0[1], padding: 0, algorithm: .winograd) }
+        let v = Self.random([1, 28], seed: 73)
+        Self.check("winograd conv1d penalty", [w, v], step: 5e-3) { p in
+            let input = Variable(x, requiresGradient: true)
+            let h = Variable.conv1d(input.softmax(axis: 1), weight: p[0], padding: 2, algorithm: .winograd).tanh()
+            let out = Variable.linear(h.flattenedRows, weight: p[1], bias: nil)
+            let g = Autodiff.gradients(of: out.sum(), wrt: [input], createGraph: true)[0]
+            return g.square().sum()
+        }
+        let xs = Self.random([4, 32, 16], seed: 74), ws = Self.random([32, 32, 5], seed: 75) * (1 / Float(160).squareRoot())
+        func penaltyGradients(_ algorithm: ConvolutionAlgorithm) -> [Tensor] {
+            let input = Variable(xs, requiresGradient: true), weight = Variable(ws, requiresGradient: true)
+            let h = Variable.conv1d(input, weight: weight, padding: 2, algorithm: algorithm).relu()
+            let y = Variable.conv1d(h, weight: weight, padding: 2, algorithm: algorithm).tanh()
+            let g = Autodiff.gradients(of: y.sum(), wrt: [input], createGraph: true)[0]
+            return [y.value] + Autodiff.gradients(of: g.square().sum(), wrt: [input, weight]).map(\.value)
+        }
+        let (winograd, unfold) = (penaltyGradients(.winograd), penaltyGradients(.unfold))
+        for (label, (a, b)) in zip(["value", "input gradient", "weight gradient"], zip(winograd, unfold)) {
+            let scale = b.scalars.map(abs).max() ?? 1
+            let worst = zip(a.scalars, b.scalars).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst <= 1e-5 * max(1, scale), "\(label): worst difference \(worst) at scale \(scale)")
+        }
+    }
+
     /// The character GAN's operations: 1-D convolution (a 2-D one padded along the row only) and
     /// softmax over the vocabulary axis, first order and through a gradient penalty.
     @Test func conv1dAndSoftmaxFirstAndSecondOrder() {

@@ -17,13 +17,17 @@ import Testing
         if let v = maxViolation(got, c.expected(key), rtol: 1e-4, atol: 1e-5) { Issue.record("\(c.name) \(key): \(v)", sourceLocation: sourceLocation) }
     }
 
-    @Test(.enabled(if: !ExternalProcess.skipPython), arguments: ["conv1d_0", "conv1d_1"])
-    func conv1dMatchesPyTorchToSecondOrder(_ name: String) throws {
+    /// Each case through every algorithm that computes it: unfold, the automatic choice, and the
+    /// Winograd form (not for 1×1 kernels, which have none).
+    @Test(.enabled(if: !ExternalProcess.skipPython), arguments: ["conv1d_0", "conv1d_1", "conv1d_2", "conv1d_3"],
+          [ConvolutionAlgorithm.unfold, .automatic, .winograd])
+    func conv1dMatchesPyTorchToSecondOrder(_ name: String, _ algorithm: ConvolutionAlgorithm) throws {
         let c = try #require(Self.cases[name])
         let x = Variable(c.input("x"), requiresGradient: true)
         let w = Variable(c.input("weight"), requiresGradient: true)
         let b = Variable(c.input("bias"), requiresGradient: true)
-        let y = Variable.conv1d(x, weight: w, padding: c.config["padding"]!.int!) + b.reshaped([1, b.shape[0], 1])
+        if algorithm == .winograd && w.shape[2] == 1 { return }
+        let y = Variable.conv1d(x, weight: w, padding: c.config["padding"]!.int!, algorithm: algorithm) + b.reshaped([1, b.shape[0], 1])
         Self.expectClose(y.value, c, "y")
         let g = Autodiff.gradients(of: y, wrt: [x, w, b], seed: c.input("upstream"), createGraph: true)
         Self.expectClose(g[0].value, c, "grad_x")

@@ -77,4 +77,42 @@ void gankit_winograd_weight(const float *weight, long outChannels, long channels
 void gankit_winograd_weight_adjoint(const float *transformed, long outChannels, long channels, long outBegin, long outEnd,
                                     float *weight);
 
+// The Toom–Cook (Winograd) form F(m, r) of a stride-1 1-D correlation with r taps (the text nets'
+// kernel-5 convolutions): m outputs from m + r − 1 = P products instead of m·r. Sequences are
+// `[N][C][L]`; transformed tensors are `[P][rows][tiles·N]` (sample innermost), one GEMM per
+// transform point. The matrices are the caller's, row-major: the input transform Bᵀ (P × P), the
+// kernel transform G (P × r) and the output transform Aᵀ (m × P). Each function has its adjoint.
+// Sequence loops handle channels [channelBegin, channelEnd) and need a scratch block of
+// ((tiles − 1)·m + P)·N floats.
+
+/// Input transform: `sequence [N][C][L]` → `out [P][C][tiles·N]`, with `padding` zeros at each end.
+void gankit_winograd1d_input(const float *sequence, long channels, long length, long batch, long padding,
+                             long tiles, long outputsPerTile, long points, const float *transform,
+                             long channelBegin, long channelEnd, float *scratch, float *out);
+
+/// Adjoint of the input transform: `transformed [P][C][tiles·N]` → `sequence [N][C][L]` (overwritten).
+void gankit_winograd1d_input_adjoint(const float *transformed, long channels, long length, long batch,
+                                     long padding, long tiles, long outputsPerTile, long points,
+                                     const float *transform, long channelBegin, long channelEnd,
+                                     float *scratch, float *sequence);
+
+/// Output transform: `products [P][O][tiles·N]` → `sequence [N][O][outLength]`.
+void gankit_winograd1d_output(const float *products, long channels, long outLength, long batch, long tiles,
+                              long outputsPerTile, long points, const float *transform, long channelBegin,
+                              long channelEnd, float *scratch, float *sequence);
+
+/// Adjoint of the output transform: `sequence [N][O][outLength]` → `products [P][O][tiles·N]`.
+void gankit_winograd1d_output_adjoint(const float *sequence, long channels, long outLength, long batch,
+                                      long tiles, long outputsPerTile, long points, const float *transform,
+                                      long channelBegin, long channelEnd, float *scratch, float *products);
+
+/// Kernel transform: `weight [O][C][r]` → `out [P][O][C]`, output channels [outBegin, outEnd).
+void gankit_winograd1d_weight(const float *weight, long outChannels, long channels, long taps, long points,
+                              const float *transform, long outBegin, long outEnd, float *out);
+
+/// Adjoint of the kernel transform: `transformed [P][O][C]` → `weight [O][C][r]`, output channels [outBegin, outEnd).
+void gankit_winograd1d_weight_adjoint(const float *transformed, long outChannels, long channels, long taps,
+                                      long points, const float *transform, long outBegin, long outEnd,
+                                      float *weight);
+
 #endif
