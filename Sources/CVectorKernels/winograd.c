@@ -1,4 +1,3 @@
-#include <stdlib.h>
 #include "vector_kernels.h"
 #include "kernel_clones.h"
 
@@ -25,11 +24,11 @@ static inline long phase_source(long m, long q, long size) {
 
 GANKIT_CLONES
 void gankit_winograd_input(const float *restrict image, long channels, long height, long width, long batch,
-                           long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *restrict out) {
+                           long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *restrict scratch, float *restrict out) {
     const long tiles = tilesHigh * tilesWide, columns = tiles * batch, plane = 4 * channels * columns;
     float zeros[block] = {0};
     const long pixels = height * width;
-    float *source = malloc(sizeof(float) * pixels * batch);
+    float *source = scratch;  // pixels * batch floats
     for (long c = channelBegin; c < channelEnd; c++) {
         gankit_transpose_strided(image + c * pixels, batch, pixels, channels * pixels, source, batch);
         for (long qh = 0; qh < 2; qh++)
@@ -67,15 +66,14 @@ void gankit_winograd_input(const float *restrict image, long channels, long heig
                     }
             }
     }
-    free(source);
 }
 
 GANKIT_CLONES
 void gankit_winograd_input_adjoint(const float *restrict transformed, long channels, long height, long width, long batch,
-                                   long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *restrict image) {
+                                   long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *restrict scratch, float *restrict image) {
     const long tiles = tilesHigh * tilesWide, columns = tiles * batch, plane = 4 * channels * columns;
     const long pixels = height * width;
-    float *target = malloc(sizeof(float) * pixels * batch);
+    float *target = scratch;  // pixels * batch floats
     for (long c = channelBegin; c < channelEnd; c++) {
         for (long i = 0; i < pixels * batch; i++) target[i] = 0;
         for (long qh = 0; qh < 2; qh++)
@@ -117,15 +115,14 @@ void gankit_winograd_input_adjoint(const float *restrict transformed, long chann
             }
         gankit_transpose_strided(target, pixels, batch, batch, image + c * pixels, channels * pixels);
     }
-    free(target);
 }
 
 GANKIT_CLONES
 void gankit_winograd_output(const float *restrict products, long channels, long outHeight, long outWidth, long batch,
-                            long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *restrict image) {
+                            long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *restrict scratch, float *restrict image) {
     const long tiles = tilesHigh * tilesWide, columns = tiles * batch, plane = channels * columns;
     const long pixels = outHeight * outWidth;
-    float *target = malloc(sizeof(float) * pixels * batch);
+    float *target = scratch;  // pixels * batch floats
     for (long o = channelBegin; o < channelEnd; o++) {
         const float *row = products + o * columns;
         for (long ti = 0; ti < tilesHigh; ti++)
@@ -152,16 +149,15 @@ void gankit_winograd_output(const float *restrict products, long channels, long 
             }
         gankit_transpose_strided(target, pixels, batch, batch, image + o * pixels, channels * pixels);
     }
-    free(target);
 }
 
 GANKIT_CLONES
 void gankit_winograd_output_adjoint(const float *restrict image, long channels, long outHeight, long outWidth, long batch,
-                                    long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *restrict products) {
+                                    long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *restrict scratch, float *restrict products) {
     const long tiles = tilesHigh * tilesWide, columns = tiles * batch, plane = channels * columns;
     float zeros[block] = {0};
     const long pixels = outHeight * outWidth;
-    float *source = malloc(sizeof(float) * pixels * batch);
+    float *source = scratch;  // pixels * batch floats
     for (long o = channelBegin; o < channelEnd; o++) {
         float *row = products + o * columns;
         gankit_transpose_strided(image + o * pixels, batch, pixels, channels * pixels, source, batch);
@@ -192,14 +188,13 @@ void gankit_winograd_output_adjoint(const float *restrict image, long channels, 
                 }
             }
     }
-    free(source);
 }
 
 GANKIT_CLONES
 void gankit_winograd_weight(const float *restrict weight, long outChannels, long channels, long outBegin, long outEnd,
-                            float *restrict out) {
+                            float *restrict scratch, float *restrict out) {
     const long plane = outChannels * 4 * channels;
-    float *taps = malloc(sizeof(float) * 16 * channels);  // one output channel's kernel, [tap][C]
+    float *taps = scratch;  // one output channel's kernel, [tap][C]: 16 * channels floats
     for (long o = outBegin; o < outEnd; o++) {
         gankit_transpose_strided(weight + o * channels * 16, channels, 16, 16, taps, channels);
         for (long qh = 0; qh < 2; qh++)
@@ -218,14 +213,13 @@ void gankit_winograd_weight(const float *restrict weight, long outChannels, long
                 }
             }
     }
-    free(taps);
 }
 
 GANKIT_CLONES
 void gankit_winograd_weight_adjoint(const float *restrict transformed, long outChannels, long channels, long outBegin, long outEnd,
-                                    float *restrict weight) {
+                                    float *restrict scratch, float *restrict weight) {
     const long plane = outChannels * 4 * channels;
-    float *taps = malloc(sizeof(float) * 16 * channels);
+    float *taps = scratch;  // 16 * channels floats
     for (long o = outBegin; o < outEnd; o++) {
         for (long qh = 0; qh < 2; qh++)
             for (long qw = 0; qw < 2; qw++) {
@@ -246,5 +240,4 @@ void gankit_winograd_weight_adjoint(const float *restrict transformed, long outC
             }
         gankit_transpose_strided(taps, 16, channels, channels, weight + o * channels * 16, 16);
     }
-    free(taps);
 }

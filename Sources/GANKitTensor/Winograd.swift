@@ -55,8 +55,9 @@ extension Tensor {
     public static func winogradInput(_ image: Tensor, _ w: WinogradGeometry) -> Tensor {
         let g = w.convolution
         precondition(image.shape == [g.batch, g.channels, g.inHeight, g.inWidth], "winogradInput: image \(image.shape) does not fit \(g)")
-        return image.transformed(into: [9, w.phaseChannels, w.columns], channels: g.channels, floatsPerChannel: 36 * w.columns) { x, r, o in
-            gankit_winograd_input(x, g.channels, g.inHeight, g.inWidth, g.batch, w.tilesHigh, w.tilesWide, r.lowerBound, r.upperBound, o)
+        return image.transformed(into: [9, w.phaseChannels, w.columns], channels: g.channels, floatsPerChannel: 36 * w.columns,
+                                 scratchFloats: g.inHeight * g.inWidth * g.batch) { x, r, s, o in
+            gankit_winograd_input(x, g.channels, g.inHeight, g.inWidth, g.batch, w.tilesHigh, w.tilesWide, r.lowerBound, r.upperBound, s, o)
         }
     }
 
@@ -65,8 +66,8 @@ extension Tensor {
         let g = w.convolution
         precondition(transformed.shape == [9, w.phaseChannels, w.columns], "winogradInputAdjoint: \(transformed.shape) does not fit \(g)")
         return transformed.transformed(into: [g.batch, g.channels, g.inHeight, g.inWidth], channels: g.channels,
-                                       floatsPerChannel: 36 * w.columns) { t, r, x in
-            gankit_winograd_input_adjoint(t, g.channels, g.inHeight, g.inWidth, g.batch, w.tilesHigh, w.tilesWide, r.lowerBound, r.upperBound, x)
+                                       floatsPerChannel: 36 * w.columns, scratchFloats: g.inHeight * g.inWidth * g.batch) { t, r, s, x in
+            gankit_winograd_input_adjoint(t, g.channels, g.inHeight, g.inWidth, g.batch, w.tilesHigh, w.tilesWide, r.lowerBound, r.upperBound, s, x)
         }
     }
 
@@ -77,8 +78,8 @@ extension Tensor {
                      "winogradOutput: \(products.shape) does not fit \(g)")
         let channels = products.shape[1]
         return products.transformed(into: [g.batch, channels, g.outHeight, g.outWidth], channels: channels,
-                                    floatsPerChannel: 9 * w.columns) { m, r, y in
-            gankit_winograd_output(m, channels, g.outHeight, g.outWidth, g.batch, w.tilesHigh, w.tilesWide, r.lowerBound, r.upperBound, y)
+                                    floatsPerChannel: 9 * w.columns, scratchFloats: g.outHeight * g.outWidth * g.batch) { m, r, s, y in
+            gankit_winograd_output(m, channels, g.outHeight, g.outWidth, g.batch, w.tilesHigh, w.tilesWide, r.lowerBound, r.upperBound, s, y)
         }
     }
 
@@ -88,8 +89,9 @@ extension Tensor {
         precondition(image.rank == 4 && image.shape[0] == g.batch && image.shape[2] == g.outHeight && image.shape[3] == g.outWidth,
                      "winogradOutputAdjoint: \(image.shape) does not fit \(g)")
         let channels = image.shape[1]
-        return image.transformed(into: [9, channels, w.columns], channels: channels, floatsPerChannel: 9 * w.columns) { y, r, m in
-            gankit_winograd_output_adjoint(y, channels, g.outHeight, g.outWidth, g.batch, w.tilesHigh, w.tilesWide, r.lowerBound, r.upperBound, m)
+        return image.transformed(into: [9, channels, w.columns], channels: channels, floatsPerChannel: 9 * w.columns,
+                               scratchFloats: g.outHeight * g.outWidth * g.batch) { y, r, s, m in
+            gankit_winograd_output_adjoint(y, channels, g.outHeight, g.outWidth, g.batch, w.tilesHigh, w.tilesWide, r.lowerBound, r.upperBound, s, m)
         }
     }
 
@@ -97,8 +99,8 @@ extension Tensor {
     public static func winogradWeight(_ weight: Tensor) -> Tensor {
         precondition(weight.rank == 4 && weight.shape[2] == 4 && weight.shape[3] == 4, "winogradWeight: \(weight.shape) is not [O, C, 4, 4]")
         let (o, c) = (weight.shape[0], weight.shape[1])
-        return weight.transformed(into: [9, o, 4 * c], channels: o, floatsPerChannel: 36 * c) { w, r, t in
-            gankit_winograd_weight(w, o, c, r.lowerBound, r.upperBound, t)
+        return weight.transformed(into: [9, o, 4 * c], channels: o, floatsPerChannel: 36 * c, scratchFloats: 16 * c) { w, r, s, t in
+            gankit_winograd_weight(w, o, c, r.lowerBound, r.upperBound, s, t)
         }
     }
 
@@ -107,20 +109,23 @@ extension Tensor {
         precondition(transformed.rank == 3 && transformed.shape[0] == 9 && transformed.shape[2] % 4 == 0,
                      "winogradWeightAdjoint: \(transformed.shape) is not [9, O, 4C]")
         let (o, c) = (transformed.shape[1], transformed.shape[2] / 4)
-        return transformed.transformed(into: [o, c, 4, 4], channels: o, floatsPerChannel: 36 * c) { t, r, w in
-            gankit_winograd_weight_adjoint(t, o, c, r.lowerBound, r.upperBound, w)
+        return transformed.transformed(into: [o, c, 4, 4], channels: o, floatsPerChannel: 36 * c, scratchFloats: 16 * c) { t, r, s, w in
+            gankit_winograd_weight_adjoint(t, o, c, r.lowerBound, r.upperBound, s, w)
         }
     }
 
-    /// A new tensor of `shape` written by `kernel(source, channels, destination)` over chunks of
-    /// `channels` on BLAS's threads: every transform above writes each channel's part alone.
-    func transformed(into shape: [Int], channels: Int, floatsPerChannel: Int,
-                             _ kernel: (UnsafePointer<Float>, Range<Int>, UnsafeMutablePointer<Float>) -> Void) -> Tensor {
+    /// A new tensor of `shape` written by `kernel(source, channels, scratch, destination)` over
+    /// chunks of `channels` on BLAS's threads: every transform writes each channel's part alone,
+    /// through a scratch block of `scratchFloats` of its thread's own.
+    func transformed(into shape: [Int], channels: Int, floatsPerChannel: Int, scratchFloats: Int,
+                     _ kernel: (UnsafePointer<Float>, Range<Int>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) -> Tensor {
         var out = Tensor(uninitializedShape: shape)
         withUnsafeBufferPointer { source in
             out.withUnsafeMutableBufferPointer { destination in
                 Parallel.forEachChunk(of: channels, grain: Parallel.grain(floatsPerItem: floatsPerChannel)) { range in
-                    kernel(source.baseAddress!, range, destination.baseAddress!)
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, scratchFloats)) { scratch in
+                        kernel(source.baseAddress!, range, scratch.baseAddress!, destination.baseAddress!)
+                    }
                 }
             }
         }

@@ -113,11 +113,10 @@ extension Tensor {
         let g = w.convolution
         precondition(sequence.shape == [g.batch, g.channels, g.inWidth], "winogradInput: sequence \(sequence.shape) does not fit \(g)")
         return w.inputTransform.withUnsafeBufferPointer { bt in
-            sequence.transformed(into: [w.points, g.channels, w.columns], channels: g.channels, floatsPerChannel: w.points * w.columns) { x, r, out in
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: w.scratchFloats) { scratch in
-                    gankit_winograd1d_input(x, g.channels, g.inWidth, g.batch, g.paddingWidth, w.tiles, w.outputsPerTile, w.points,
-                                            bt.baseAddress!, r.lowerBound, r.upperBound, scratch.baseAddress!, out)
-                }
+            sequence.transformed(into: [w.points, g.channels, w.columns], channels: g.channels, floatsPerChannel: w.points * w.columns,
+                                 scratchFloats: w.scratchFloats) { x, r, scratch, out in
+                gankit_winograd1d_input(x, g.channels, g.inWidth, g.batch, g.paddingWidth, w.tiles, w.outputsPerTile, w.points,
+                                        bt.baseAddress!, r.lowerBound, r.upperBound, scratch, out)
             }
         }
     }
@@ -127,11 +126,10 @@ extension Tensor {
         let g = w.convolution
         precondition(transformed.shape == [w.points, g.channels, w.columns], "winogradInputAdjoint: \(transformed.shape) does not fit \(g)")
         return w.inputTransform.withUnsafeBufferPointer { bt in
-            transformed.transformed(into: [g.batch, g.channels, g.inWidth], channels: g.channels, floatsPerChannel: w.points * w.columns) { v, r, x in
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: w.scratchFloats) { scratch in
-                    gankit_winograd1d_input_adjoint(v, g.channels, g.inWidth, g.batch, g.paddingWidth, w.tiles, w.outputsPerTile, w.points,
-                                                    bt.baseAddress!, r.lowerBound, r.upperBound, scratch.baseAddress!, x)
-                }
+            transformed.transformed(into: [g.batch, g.channels, g.inWidth], channels: g.channels, floatsPerChannel: w.points * w.columns,
+                                    scratchFloats: w.scratchFloats) { v, r, scratch, x in
+                gankit_winograd1d_input_adjoint(v, g.channels, g.inWidth, g.batch, g.paddingWidth, w.tiles, w.outputsPerTile, w.points,
+                                                bt.baseAddress!, r.lowerBound, r.upperBound, scratch, x)
             }
         }
     }
@@ -143,11 +141,10 @@ extension Tensor {
                      "winogradOutput: \(products.shape) does not fit \(g)")
         let channels = products.shape[1]
         return w.outputTransform.withUnsafeBufferPointer { at in
-            products.transformed(into: [g.batch, channels, g.outWidth], channels: channels, floatsPerChannel: w.points * w.columns) { m, r, y in
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: w.scratchFloats) { scratch in
-                    gankit_winograd1d_output(m, channels, g.outWidth, g.batch, w.tiles, w.outputsPerTile, w.points, at.baseAddress!,
-                                             r.lowerBound, r.upperBound, scratch.baseAddress!, y)
-                }
+            products.transformed(into: [g.batch, channels, g.outWidth], channels: channels, floatsPerChannel: w.points * w.columns,
+                                 scratchFloats: w.scratchFloats) { m, r, scratch, y in
+                gankit_winograd1d_output(m, channels, g.outWidth, g.batch, w.tiles, w.outputsPerTile, w.points, at.baseAddress!,
+                                         r.lowerBound, r.upperBound, scratch, y)
             }
         }
     }
@@ -159,11 +156,10 @@ extension Tensor {
                      "winogradOutputAdjoint: \(sequence.shape) does not fit \(g)")
         let channels = sequence.shape[1]
         return w.outputTransform.withUnsafeBufferPointer { at in
-            sequence.transformed(into: [w.points, channels, w.columns], channels: channels, floatsPerChannel: w.points * w.columns) { y, r, m in
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: w.scratchFloats) { scratch in
-                    gankit_winograd1d_output_adjoint(y, channels, g.outWidth, g.batch, w.tiles, w.outputsPerTile, w.points, at.baseAddress!,
-                                                     r.lowerBound, r.upperBound, scratch.baseAddress!, m)
-                }
+            sequence.transformed(into: [w.points, channels, w.columns], channels: channels, floatsPerChannel: w.points * w.columns,
+                                 scratchFloats: w.scratchFloats) { y, r, scratch, m in
+                gankit_winograd1d_output_adjoint(y, channels, g.outWidth, g.batch, w.tiles, w.outputsPerTile, w.points, at.baseAddress!,
+                                                 r.lowerBound, r.upperBound, scratch, m)
             }
         }
     }
@@ -174,7 +170,7 @@ extension Tensor {
                      "winogradWeight: \(weight.shape) is not [O, \(w.convolution.channels), \(w.taps)]")
         let (o, c) = (weight.shape[0], weight.shape[1])
         return w.kernelTransform.withUnsafeBufferPointer { gt in
-            weight.transformed(into: [w.points, o, c], channels: o, floatsPerChannel: w.points * c) { x, r, out in
+            weight.transformed(into: [w.points, o, c], channels: o, floatsPerChannel: w.points * c, scratchFloats: 0) { x, r, _, out in
                 gankit_winograd1d_weight(x, o, c, w.taps, w.points, gt.baseAddress!, r.lowerBound, r.upperBound, out)
             }
         }
@@ -186,7 +182,7 @@ extension Tensor {
                      "winogradWeightAdjoint: \(transformed.shape) is not [\(w.points), O, \(w.convolution.channels)]")
         let (o, c) = (transformed.shape[1], transformed.shape[2])
         return w.kernelTransform.withUnsafeBufferPointer { gt in
-            transformed.transformed(into: [o, c, w.taps], channels: o, floatsPerChannel: w.points * c) { u, r, weight in
+            transformed.transformed(into: [o, c, w.taps], channels: o, floatsPerChannel: w.points * c, scratchFloats: 0) { u, r, _, weight in
                 gankit_winograd1d_weight_adjoint(u, o, c, w.taps, w.points, gt.baseAddress!, r.lowerBound, r.upperBound, weight)
             }
         }

@@ -52,30 +52,31 @@ void gankit_box_muller(const unsigned long long *bits, long count, float mean, f
 // `[9][rows][tiles·N]` (tiles ⌈Ho/2⌉·⌈Wo/2⌉ row-major, sample innermost), one GEMM per transform
 // point. Each function has its adjoint, so that gradients are the same transforms run backwards.
 // The image loops handle channels [channelBegin, channelEnd), for threads; each moves one channel
-// at a time through a batch-innermost scratch plane, so that the transforms run over N samples.
+// at a time through a batch-innermost scratch plane (the caller's: an image plane's pixels × N
+// floats; the kernel transforms take 16·C), so that the transforms run over N samples.
 
 /// Input transform: `image [N][C][H][W]` → `out [9][4C][tiles·N]`, row (2·(row phase) + column phase)·C + c.
 void gankit_winograd_input(const float *image, long channels, long height, long width, long batch,
-                           long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *out);
+                           long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *scratch, float *out);
 
 /// Adjoint of the input transform: `transformed [9][4C][tiles·N]` → `image [N][C][H][W]` (overwritten).
 void gankit_winograd_input_adjoint(const float *transformed, long channels, long height, long width, long batch,
-                                   long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *image);
+                                   long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *scratch, float *image);
 
 /// Output transform: `products [9][O][tiles·N]` → `image [N][O][Ho][Wo]`.
 void gankit_winograd_output(const float *products, long channels, long outHeight, long outWidth, long batch,
-                            long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *image);
+                            long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *scratch, float *image);
 
 /// Adjoint of the output transform: `image [N][O][Ho][Wo]` → `products [9][O][tiles·N]`.
 void gankit_winograd_output_adjoint(const float *image, long channels, long outHeight, long outWidth, long batch,
-                                    long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *products);
+                                    long tilesHigh, long tilesWide, long channelBegin, long channelEnd, float *scratch, float *products);
 
 /// Kernel transform: `weight [O][C][4][4]` → `out [9][O][4C]`, output channels [outBegin, outEnd).
-void gankit_winograd_weight(const float *weight, long outChannels, long channels, long outBegin, long outEnd, float *out);
+void gankit_winograd_weight(const float *weight, long outChannels, long channels, long outBegin, long outEnd, float *scratch, float *out);
 
 /// Adjoint of the kernel transform: `transformed [9][O][4C]` → `weight [O][C][4][4]`, output channels [outBegin, outEnd).
 void gankit_winograd_weight_adjoint(const float *transformed, long outChannels, long channels, long outBegin, long outEnd,
-                                    float *weight);
+                                    float *scratch, float *weight);
 
 // The Toom–Cook (Winograd) form F(m, r) of a stride-1 1-D correlation with r taps (the text nets'
 // kernel-5 convolutions): m outputs from m + r − 1 = P products instead of m·r. Sequences are
