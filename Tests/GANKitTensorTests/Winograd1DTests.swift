@@ -78,3 +78,43 @@ struct Winograd1DTests {
         #expect(Winograd1DGeometry(image) == nil)
     }
 }
+
+extension Winograd1DTests {
+    /// Fewer multiplications, but through transforms with entries well beyond ±1: the form's rounding
+    /// error against a double-precision reference stays within a few times unfold's (measured on
+    /// a 128-channel text layer: relative RMS 2.2·10⁻⁷ unfold, 7.8·10⁻⁷ F(4, 5)).
+    @Test func roundingErrorStaysNearUnfolds() throws {
+        let (n, c, l, o, k) = (4, 64, 32, 32, 5)
+        let g = Self.geometry(batch: n, channels: c, length: l, taps: k, padding: 2)
+        var rng = RandomStream(seed: 9)
+        let x = Tensor.normal([n, c, l], using: &rng).map { max($0, 0) }
+        let bound = 1 / Float(c * k).squareRoot()
+        let weight = Tensor.uniform([o, c, k], low: -bound, high: bound, using: &rng)
+        let (xs, ws) = (x.scalars, weight.scalars)
+        var reference = [Double](repeating: 0, count: n * o * l)
+        for b in 0..<n {
+            for out in 0..<o {
+                for i in 0..<l {
+                    var sum = 0.0
+                    for ch in 0..<c {
+                        for t in 0..<k where (0..<l).contains(i + t - 2) {
+                            sum += Double(ws[(out * c + ch) * k + t]) * Double(xs[(b * c + ch) * l + i + t - 2])
+                        }
+                    }
+                    reference[(b * o + out) * l + i] = sum
+                }
+            }
+        }
+        func relativeRMSError(_ y: Tensor) -> Double {
+            let error = zip(y.scalars, reference).reduce(0.0) { $0 + (Double($1.0) - $1.1) * (Double($1.0) - $1.1) }
+            return (error / reference.reduce(0.0) { $0 + $1 * $1 }).squareRoot()
+        }
+        let unfold = Tensor.matmul(weight.reshaped([o, g.patchSize]), Tensor.unfold(x.reshaped([n, c, 1, l]), g))
+            .batchMajor([n, o, 1, l]).reshaped([n, o, l])
+        let w = try #require(Winograd1DGeometry(g))
+        let winograd = Tensor.winogradOutput(Tensor.batchedMatmul(Tensor.winogradWeight(weight, w), Tensor.winogradInput(x, w)), w)
+        let (unfoldError, winogradError) = (relativeRMSError(unfold), relativeRMSError(winograd))
+        #expect(unfoldError < 1e-6)
+        #expect(winogradError < 2e-6 && winogradError < 8 * unfoldError, "F(4, 5): \(winogradError), unfold: \(unfoldError)")
+    }
+}
