@@ -1,8 +1,9 @@
 import GANKitTensor
 
-// The Winograd form of DCGAN's convolutions (see `WinogradGeometry`) as differentiable pieces:
-// three linear transforms, each recorded with its adjoint as backward (and the adjoint with the
-// transform), and a batched matrix product. Gradients and double backward then need nothing else.
+// The Winograd forms of DCGAN's convolutions (`WinogradGeometry`) and of the text nets' 1-D ones
+// (`Winograd1DGeometry`) as differentiable pieces: three linear transforms, each recorded with its
+// adjoint as backward (and the adjoint with the transform), and a batched matrix product.
+// Gradients and double backward then need nothing else.
 
 extension Variable {
     /// `[B, ·, ·]` × `[B, ·, ·]`, one product per leading index.
@@ -19,58 +20,53 @@ extension Variable {
 
     /// Image `[N, C, H, W]` → transformed image `[9, 4C, tiles·N]`.
     public static func winogradInput(_ image: Variable, _ w: WinogradGeometry) -> Variable {
-        record(Tensor.winogradInput(image.value, w), [image]) { h, _ in [winogradInputAdjoint(h, w)] }
+        linear(image, { Tensor.winogradInput($0, w) }, adjoint: { Tensor.winogradInputAdjoint($0, w) })
     }
 
     public static func winogradInputAdjoint(_ transformed: Variable, _ w: WinogradGeometry) -> Variable {
-        record(Tensor.winogradInputAdjoint(transformed.value, w), [transformed]) { h, _ in [winogradInput(h, w)] }
+        linear(transformed, { Tensor.winogradInputAdjoint($0, w) }, adjoint: { Tensor.winogradInput($0, w) })
     }
 
     /// Transform-domain products `[9, O, tiles·N]` → output image `[N, O, Ho, Wo]`.
     public static func winogradOutput(_ products: Variable, _ w: WinogradGeometry) -> Variable {
-        record(Tensor.winogradOutput(products.value, w), [products]) { h, _ in [winogradOutputAdjoint(h, w)] }
+        linear(products, { Tensor.winogradOutput($0, w) }, adjoint: { Tensor.winogradOutputAdjoint($0, w) })
     }
 
     public static func winogradOutputAdjoint(_ image: Variable, _ w: WinogradGeometry) -> Variable {
-        record(Tensor.winogradOutputAdjoint(image.value, w), [image]) { h, _ in [winogradOutput(h, w)] }
+        linear(image, { Tensor.winogradOutputAdjoint($0, w) }, adjoint: { Tensor.winogradOutput($0, w) })
     }
 
     /// Weight `[O, C, 4, 4]` → transformed kernel `[9, O, 4C]`.
     public static func winogradWeight(_ weight: Variable) -> Variable {
-        record(Tensor.winogradWeight(weight.value), [weight]) { h, _ in [winogradWeightAdjoint(h)] }
+        linear(weight, { Tensor.winogradWeight($0) }, adjoint: { Tensor.winogradWeightAdjoint($0) })
     }
 
     public static func winogradWeightAdjoint(_ transformed: Variable) -> Variable {
-        record(Tensor.winogradWeightAdjoint(transformed.value), [transformed]) { h, _ in [winogradWeight(h)] }
+        linear(transformed, { Tensor.winogradWeightAdjoint($0) }, adjoint: { Tensor.winogradWeight($0) })
+    }
+
+    /// A linear map of `x`, recorded with its adjoint as backward (and the adjoint with the map as
+    /// its own backward, for double backward).
+    static func linear(_ x: Variable, _ map: @escaping (Tensor) -> Tensor,
+                       adjoint: @escaping (Tensor) -> Tensor) -> Variable {
+        record(map(x.value), [x]) { h, _ in [linear(h, adjoint, adjoint: map)] }
     }
 }
 
-// The 1-D form (see `Winograd1DGeometry`), built the same way.
+// The 1-D form: its adjoints are only ever backward passes.
 extension Variable {
     /// Sequence `[N, C, L]` → transformed sequence `[P, C, tiles·N]`.
     public static func winogradInput(_ sequence: Variable, _ w: Winograd1DGeometry) -> Variable {
-        record(Tensor.winogradInput(sequence.value, w), [sequence]) { h, _ in [winogradInputAdjoint(h, w)] }
-    }
-
-    public static func winogradInputAdjoint(_ transformed: Variable, _ w: Winograd1DGeometry) -> Variable {
-        record(Tensor.winogradInputAdjoint(transformed.value, w), [transformed]) { h, _ in [winogradInput(h, w)] }
+        linear(sequence, { Tensor.winogradInput($0, w) }, adjoint: { Tensor.winogradInputAdjoint($0, w) })
     }
 
     /// Transform-domain products `[P, O, tiles·N]` → output sequence `[N, O, Lo]`.
     public static func winogradOutput(_ products: Variable, _ w: Winograd1DGeometry) -> Variable {
-        record(Tensor.winogradOutput(products.value, w), [products]) { h, _ in [winogradOutputAdjoint(h, w)] }
-    }
-
-    public static func winogradOutputAdjoint(_ sequence: Variable, _ w: Winograd1DGeometry) -> Variable {
-        record(Tensor.winogradOutputAdjoint(sequence.value, w), [sequence]) { h, _ in [winogradOutput(h, w)] }
+        linear(products, { Tensor.winogradOutput($0, w) }, adjoint: { Tensor.winogradOutputAdjoint($0, w) })
     }
 
     /// Weight `[O, C, r]` → transformed kernel `[P, O, C]`.
     public static func winogradWeight(_ weight: Variable, _ w: Winograd1DGeometry) -> Variable {
-        record(Tensor.winogradWeight(weight.value, w), [weight]) { h, _ in [winogradWeightAdjoint(h, w)] }
-    }
-
-    public static func winogradWeightAdjoint(_ transformed: Variable, _ w: Winograd1DGeometry) -> Variable {
-        record(Tensor.winogradWeightAdjoint(transformed.value, w), [transformed]) { h, _ in [winogradWeight(h, w)] }
+        linear(weight, { Tensor.winogradWeight($0, w) }, adjoint: { Tensor.winogradWeightAdjoint($0, w) })
     }
 }

@@ -50,6 +50,8 @@ struct ExportCommand: ParsableCommand {
         let isDiscriminator = discriminator != nil
         let index = discriminator ?? generator ?? 0
         let net = isDiscriminator ? try loaded.discriminator(index) : try loaded.generator(index)
+        // A spectrally normalised discriminator is exported as the plain network it computes.
+        net.foldSpectralNormalization()
         let name = isDiscriminator ? loaded.discriminatorName(index) : loaded.generatorName(index)
         let source = ArchitectureFile.Source(run: loaded.directory.path, player: name, iteration: loaded.checkpoint.record.iteration)
         let architecture: ArchitectureFile

@@ -421,7 +421,8 @@ extension TrainOptions {
         let training = TrainingConfiguration(
             objective: objective, weighting: weighting, topology: topology,
             networks: NetworkConfiguration(architecture: architecture, latentDimension: o.latentDim!, sampleShape: sampleShape,
-                                           initialization: o.weightInit == .dcgan ? .dcgan : .pytorchDefault, noiseDistribution: o.noise!),
+                                           initialization: o.weightInit == .dcgan ? .dcgan : .pytorchDefault, noiseDistribution: o.noise!,
+                                           spectralNormalization: o.spectralNorm ?? false),
             generatorOptimizer: optimizer(o.generatorLearningRate!), discriminatorOptimizer: optimizer(o.discriminatorLearningRate!), discriminatorSteps: o.discriminatorSteps,
             batchSize: o.batchSize!, seed: o.seed!, threads: o.threads!)
         do { try training.validate(dataShape: sampleShape) } catch { throw .badInput(error.description) }

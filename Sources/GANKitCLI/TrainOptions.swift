@@ -31,6 +31,7 @@ public struct TrainOptions: Equatable, Sendable {
     public var width: Int?
     public var depth: Int?
     public var leakySlope: Float?
+    public var spectralNorm: Bool?
     public var learningRate: Float?
     public var generatorLearningRate: Float?
     public var discriminatorLearningRate: Float?
@@ -107,6 +108,7 @@ public struct TrainOptions: Equatable, Sendable {
         .init("width", \.width, help: "Hidden units per layer (mlp), D's first and G's last channel count (dcgan) or channels (char-resnet)."),
         .init("depth", \.depth, help: "Hidden layers (mlp) or residual blocks (char-resnet)."),
         .init("leaky-slope", \.leakySlope, help: "Slope of the MLPs' LeakyReLU."),
+        .init("spectral-norm", \.spectralNorm, help: "Spectrally normalise every weight of the discriminators (Miyato et al. 2018; PyTorch's spectral_norm, one power-iteration step per pass); they then have no BatchNorm.", flag: true),
         .init("learning-rate", \.learningRate, help: "Learning rate of every optimizer (default: the objective's)."),
         .init("generator-learning-rate", \.generatorLearningRate, help: "Learning rate of the generators (overrides --learning-rate)."),
         .init("discriminator-learning-rate", \.discriminatorLearningRate, help: "Learning rate of the discriminators (overrides --learning-rate)."),

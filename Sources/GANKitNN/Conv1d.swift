@@ -4,9 +4,11 @@ import GANKitTensor
 /// A 1-D convolution (cross-correlation) over `[N, C, L]`, stride 1, weight `[out, in, k]`
 /// (PyTorch's `nn.Conv2d`'s 1-D sibling): the layers of a character-level GAN, which convolve
 /// along the sequence with the vocabulary or features as channels.
-public final class Conv1d: Module, @unchecked Sendable {
+public final class Conv1d: Module, SpectrallyNormalizable, @unchecked Sendable {
     public let weight: Parameter
     public let bias: Parameter?
+    /// Set by `normalizeSpectrally(using:)`: the layer then computes with W / σ(W).
+    public var spectralNormalization: SpectralNormalization?
     public let padding: Int
 
     public init(inputChannels: Int, outputChannels: Int, kernelSize: Int, padding: Int = 0, bias: Bool = true,
@@ -21,16 +23,16 @@ public final class Conv1d: Module, @unchecked Sendable {
     private init(copying other: Conv1d) {
         weight = Parameter(other.weight.value)
         bias = other.bias.map { Parameter($0.value) }
+        spectralNormalization = other.spectralNormalization?.copy()
         padding = other.padding
         super.init()
     }
 
-    override public var localParameters: [(String, Parameter)] {
-        bias.map { [("weight", weight), ("bias", $0)] } ?? [("weight", weight)]
-    }
+    override public var localParameters: [(String, Parameter)] { weightAndBias }
+    override public var localBuffers: [(String, Buffer)] { spectralNormalization?.namedBuffers ?? [] }
 
     override public func forward(_ input: Variable) -> Variable {
-        let y = Variable.conv1d(input, weight: weight.variable, padding: padding)
+        let y = Variable.conv1d(input, weight: effectiveWeight, padding: padding)
         guard let bias else { return y }
         return y + bias.variable.reshaped([1, bias.value.count, 1])
     }

@@ -2,9 +2,11 @@ import GANKitAutodiff
 import GANKitTensor
 
 /// A 2-D convolution (cross-correlation) over `[N, C, H, W]`, weight `[out, in, k, k]`.
-public final class Conv2d: Module, @unchecked Sendable {
+public final class Conv2d: Module, SpectrallyNormalizable, @unchecked Sendable {
     public let weight: Parameter
     public let bias: Parameter?
+    /// Set by `normalizeSpectrally(using:)`: the layer then computes with W / σ(W).
+    public var spectralNormalization: SpectralNormalization?
     public let stride: Int
     public let padding: Int
 
@@ -21,17 +23,17 @@ public final class Conv2d: Module, @unchecked Sendable {
     private init(copying other: Conv2d) {
         weight = Parameter(other.weight.value)
         bias = other.bias.map { Parameter($0.value) }
+        spectralNormalization = other.spectralNormalization?.copy()
         stride = other.stride
         padding = other.padding
         super.init()
     }
 
-    override public var localParameters: [(String, Parameter)] {
-        bias.map { [("weight", weight), ("bias", $0)] } ?? [("weight", weight)]
-    }
+    override public var localParameters: [(String, Parameter)] { weightAndBias }
+    override public var localBuffers: [(String, Buffer)] { spectralNormalization?.namedBuffers ?? [] }
 
     override public func forward(_ input: Variable) -> Variable {
-        let y = Variable.conv2d(input, weight: weight.variable, stride: stride, padding: padding)
+        let y = Variable.conv2d(input, weight: effectiveWeight, stride: stride, padding: padding)
         guard let bias else { return y }
         return y + bias.variable.reshaped([1, bias.value.count, 1, 1])
     }

@@ -37,15 +37,19 @@ public struct NetworkConfiguration: Codable, Sendable, Equatable {
     public var initialization: Initialization
     /// Generator output nonlinearity: tanh for images in [−1, 1], none for toy data.
     public var generatorOutput: Activation
+    /// Spectral normalisation of every weight of the discriminator (Miyato et al. 2018), which
+    /// then has no BatchNorm, as in their nets.
+    public var spectralNormalization: Bool
 
     public init(architecture: Architecture, latentDimension: Int, sampleShape: [Int], initialization: Initialization = .pytorchDefault,
-                generatorOutput: Activation? = nil, noiseDistribution: LatentNoise.Distribution = .normal) {
+                generatorOutput: Activation? = nil, noiseDistribution: LatentNoise.Distribution = .normal, spectralNormalization: Bool = false) {
         self.architecture = architecture
         self.latentDimension = latentDimension
         self.noiseDistribution = noiseDistribution
         self.sampleShape = sampleShape
         self.initialization = initialization
         self.generatorOutput = generatorOutput ?? (sampleShape.count == 3 ? .tanh : .identity)
+        self.spectralNormalization = spectralNormalization
     }
 
     /// SGAN's toy nets: four linear layers of 512, LeakyReLU 0.01, z of 100.
@@ -57,7 +61,9 @@ public struct NetworkConfiguration: Codable, Sendable, Equatable {
 
     var sampleSize: Int { sampleShape.reduce(1, *) }
 
-    enum CodingKeys: String, CodingKey { case architecture, latentDimension, noiseDistribution, sampleShape, initialization, generatorOutput }
+    enum CodingKeys: String, CodingKey {
+        case architecture, latentDimension, noiseDistribution, sampleShape, initialization, generatorOutput, spectralNormalization
+    }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -68,6 +74,8 @@ public struct NetworkConfiguration: Codable, Sendable, Equatable {
         sampleShape = try c.decode([Int].self, forKey: .sampleShape)
         initialization = try c.decode(Initialization.self, forKey: .initialization)
         generatorOutput = try c.decode(Activation.self, forKey: .generatorOutput)
+        // Checkpoints written before spectral normalisation existed had none.
+        spectralNormalization = try c.decodeIfPresent(Bool.self, forKey: .spectralNormalization) ?? false
     }
 
     public func makeGenerator(using rng: inout RandomStream) -> Sequential {
@@ -106,8 +114,19 @@ public struct NetworkConfiguration: Codable, Sendable, Equatable {
     }
 
     /// The discriminator; with a gradient-penalty objective it has no BatchNorm (as WGAN-GP's
-    /// authors advise: the penalty is per sample, batch statistics would couple samples).
+    /// authors advise: the penalty is per sample, batch statistics would couple samples), nor
+    /// with spectral normalisation. Its weights are drawn first, so that they are the same with
+    /// and without spectral normalisation, whose vectors u and v come from a stream of their own.
     public func makeDiscriminator(batchNorm: Bool, using rng: inout RandomStream) -> Sequential {
+        let network = plainDiscriminator(batchNorm: batchNorm && !spectralNormalization, using: &rng)
+        if spectralNormalization {
+            var vectors = rng.derived("spectral-normalization")
+            network.normalizeSpectrally(using: &vectors)
+        }
+        return network
+    }
+
+    private func plainDiscriminator(batchNorm: Bool, using rng: inout RandomStream) -> Sequential {
         switch architecture {
         case let .mlp(depth, width, activation):
             var layers: [Module] = sampleShape.count > 1 ? [Reshape.flatten()] : []

@@ -133,6 +133,15 @@ struct GradientCheckTests {
         }
     }
 
+    /// Value, input gradient and weight gradient of two algorithms, equal to 10⁻⁵ of each one's scale.
+    static func expectAgreeToRounding(_ winograd: [Tensor], _ unfold: [Tensor], sourceLocation: SourceLocation = #_sourceLocation) {
+        for (label, (a, b)) in zip(["value", "input gradient", "weight gradient"], zip(winograd, unfold)) {
+            let scale = b.scalars.map(abs).max() ?? 1
+            let worst = zip(a.scalars, b.scalars).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst <= 1e-5 * max(1, scale), "\(label): worst difference \(worst) at scale \(scale)", sourceLocation: sourceLocation)
+        }
+    }
+
     /// Both algorithms give the same values, gradients and penalty gradients on a DCGAN-sized
     /// layer (where the automatic choice is Winograd).
     @Test func winogradAndUnfoldAgreeToRounding() {
@@ -144,12 +153,7 @@ struct GradientCheckTests {
             let g = Autodiff.gradients(of: back.sum(), wrt: [input], createGraph: true)[0]
             return [back.value] + Autodiff.gradients(of: g.square().sum(), wrt: [input, weight]).map(\.value)
         }
-        let (winograd, unfold) = (penaltyGradients(.winograd), penaltyGradients(.unfold))
-        for (label, (a, b)) in zip(["value", "input gradient", "weight gradient"], zip(winograd, unfold)) {
-            let scale = b.scalars.map(abs).max() ?? 1
-            let worst = zip(a.scalars, b.scalars).map { abs($0 - $1) }.max() ?? 0
-            #expect(worst <= 1e-5 * max(1, scale), "\(label): worst difference \(worst) at scale \(scale)")
-        }
+        Self.expectAgreeToRounding(penaltyGradients(.winograd), penaltyGradients(.unfold))
     }
 
     /// The 1-D Winograd form (F(4, 5) with a partial last tile, F(6, 3)), first order and through
@@ -175,12 +179,7 @@ struct GradientCheckTests {
             let g = Autodiff.gradients(of: y.sum(), wrt: [input], createGraph: true)[0]
             return [y.value] + Autodiff.gradients(of: g.square().sum(), wrt: [input, weight]).map(\.value)
         }
-        let (winograd, unfold) = (penaltyGradients(.winograd), penaltyGradients(.unfold))
-        for (label, (a, b)) in zip(["value", "input gradient", "weight gradient"], zip(winograd, unfold)) {
-            let scale = b.scalars.map(abs).max() ?? 1
-            let worst = zip(a.scalars, b.scalars).map { abs($0 - $1) }.max() ?? 0
-            #expect(worst <= 1e-5 * max(1, scale), "\(label): worst difference \(worst) at scale \(scale)")
-        }
+        Self.expectAgreeToRounding(penaltyGradients(.winograd), penaltyGradients(.unfold))
     }
 
     /// The character GAN's operations: 1-D convolution (a 2-D one padded along the row only) and

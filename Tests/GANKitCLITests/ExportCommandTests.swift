@@ -1,6 +1,8 @@
 import Foundation
 import GANKitInterop
+import GANKitNN
 import GANKitSafetensors
+import GANKitTensor
 import GANKitTestSupport
 import Testing
 @testable import GANKitCLI
@@ -47,5 +49,31 @@ import Testing
             #expect(r.status == 2, "\(bad): \(r.error)")
         }
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("y.onnx").path))
+    }
+
+    /// A spectrally normalised discriminator is exported as the plain network it computes in
+    /// evaluation mode: W / σ(W) under the plain names, no u or v.
+    @Test func spectrallyNormalisedDiscriminatorIsExportedFolded() throws {
+        let dir = try makeTemporaryDirectory()
+        let run = dir.appendingPathComponent("run")
+        let train = gankit(["train"] + tinyToy + ["--objective", "hinge", "--spectral-norm", "--iterations", "3", "--eval-every", "0", "--out", run.path])
+        #expect(train.status == 0, "\(train.error)")
+        let file = dir.appendingPathComponent("d0.safetensors")
+        let r = gankit(["export", run.path, "--discriminator", "0", "--output", file.path])
+        #expect(r.status == 0, "\(r.error)")
+        let exported = try SafetensorsFile.read(from: file)
+        #expect(!exported.tensors.keys.contains { $0.hasSuffix("_orig") || $0.hasSuffix("_u") || $0.hasSuffix("_v") })
+        let loaded = try LoadedRun(run.path)
+        let normalised = try loaded.discriminator(0)
+        #expect(normalised.namedBuffers.contains { $0.0.hasSuffix("weight_u") })
+        var networks = loaded.configuration.networks
+        networks.spectralNormalization = false
+        var rng = RandomStream(seed: 1)
+        let plain = networks.makeDiscriminator(batchNorm: false, using: &rng)
+        try plain.load(stateDictionary: exported.tensors)
+        let x = Tensor.normal([5, 2], using: &rng)
+        normalised.setTraining(false)
+        plain.setTraining(false)
+        if let v = maxViolation(plain(x), normalised(x), rtol: 1e-5, atol: 1e-6) { Issue.record("exported D0: \(v)") }
     }
 }
