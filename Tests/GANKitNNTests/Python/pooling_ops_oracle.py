@@ -5,26 +5,12 @@ Each case: the forward value, the input gradient for a random upstream gradient,
 backward of a gradient penalty through a convolution in front of the op.
 Usage: pooling_ops_oracle.py DIR. Float64 inside, rounded to float32 on output."""
 
-import json
-import sys
-
 import torch
 import torch.nn.functional as F
 
+from oracle_format import save
+
 torch.manual_seed(29)
-out = sys.argv[1]
-
-
-def t(x):
-    x = x.detach().to(torch.float32)
-    return {"shape": list(x.shape), "data": x.flatten().tolist()}
-
-
-def save(name, config, inputs, expected):
-    with open(f"{out}/{name}.json", "w") as f:
-        json.dump({"case": name, "kind": "pooling_op", "config": config, "inputs": {k: t(v) for k, v in inputs.items()},
-                   "expected": {k: t(v) for k, v in expected.items()}}, f)
-
 
 def op(config):
     kind = config["op"]
@@ -52,7 +38,7 @@ def case(name, config, shape, dtype=torch.float64):
     z = f(h)
     gh, = torch.autograd.grad((z * upstream).sum(), [x], create_graph=True)  # conv keeps the shape: z is y's shape
     gw, = torch.autograd.grad((gh ** 2).sum(), [w])
-    save(name, config, {"x": x, "upstream": upstream, "weight": w}, {"y": y, "grad_x": gx, "penalty_grad_weight": gw})
+    save(name, "pooling_op", config, {"x": x, "upstream": upstream, "weight": w}, {"y": y, "grad_x": gx, "penalty_grad_weight": gw})
 
 
 case("max_pool_3s2", {"op": "max_pool", "kernel": 3, "stride": 2, "padding": 0}, (2, 3, 9, 9))
@@ -74,5 +60,5 @@ parts = [torch.randn(2, c, 3, 4, dtype=torch.float64, requires_grad=True) for c 
 y = torch.cat(parts, 1)
 upstream = torch.randn_like(y)
 grads = torch.autograd.grad((y * upstream).sum(), parts)
-save("concatenate_channels", {"op": "concatenate"}, {"a": parts[0], "b": parts[1], "c": parts[2], "upstream": upstream},
+save("concatenate_channels", "pooling_op", {"op": "concatenate"}, {"a": parts[0], "b": parts[1], "c": parts[2], "upstream": upstream},
      {"y": y, "grad_a": grads[0], "grad_b": grads[1], "grad_c": grads[2]})

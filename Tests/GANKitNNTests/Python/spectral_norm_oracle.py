@@ -3,25 +3,11 @@
 moves u and v), first-order gradients, the double backward of a gradient penalty, and an
 evaluation-mode pass (no step). Usage: spectral_norm_oracle.py DIR. Float64 inside, float32 out."""
 
-import json
-import sys
-
 import torch
 
+from oracle_format import save
+
 torch.manual_seed(23)
-out = sys.argv[1]
-
-
-def t(x):
-    x = x.detach().to(torch.float32)
-    return {"shape": list(x.shape), "data": x.flatten().tolist()}
-
-
-def save(name, kind, config, inputs, expected):
-    with open(f"{out}/{name}.json", "w") as f:
-        json.dump({"case": name, "kind": kind, "config": config, "inputs": {k: t(v) for k, v in inputs.items()},
-                   "expected": {k: t(v) for k, v in expected.items()}}, f)
-
 
 layers = [
     ("linear", lambda: torch.nn.Linear(6, 4), (3, 6), {}),

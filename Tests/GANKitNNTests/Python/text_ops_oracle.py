@@ -2,25 +2,11 @@
 (a JSON object: case, kind, config, inputs and expected as {"shape", "data"}), into DIR.
 Usage: text_ops_oracle.py DIR. Float64 inside, rounded to float32 on output."""
 
-import json
-import sys
-
 import torch
 
+from oracle_format import save
+
 torch.manual_seed(17)
-out = sys.argv[1]
-
-
-def t(x):
-    x = x.detach().to(torch.float32)
-    return {"shape": list(x.shape), "data": x.flatten().tolist()}
-
-
-def save(name, kind, config, inputs, expected):
-    with open(f"{out}/{name}.json", "w") as f:
-        json.dump({"case": name, "kind": kind, "config": config, "inputs": {k: t(v) for k, v in inputs.items()},
-                   "expected": {k: t(v) for k, v in expected.items()}}, f)
-
 
 # conv1d: forward, first-order gradients, and the double backward of a WGAN-GP-style penalty.
 # Cases 2 and 3 are wide enough that the automatic choice is the 1-D Winograd form (F(4, 5) on the
