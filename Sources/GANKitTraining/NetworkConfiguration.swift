@@ -115,8 +115,9 @@ public struct NetworkConfiguration: Codable, Sendable, Equatable {
 
     /// The discriminator; with a gradient-penalty objective it has no BatchNorm (as WGAN-GP's
     /// authors advise: the penalty is per sample, batch statistics would couple samples), nor
-    /// with spectral normalisation. Its weights are drawn first, so that they are the same with
-    /// and without spectral normalisation, whose vectors u and v come from a stream of their own.
+    /// with spectral normalisation. Its weights are drawn first and the vectors u and v from a
+    /// stream of their own, so that a net without BatchNorm starts from the same weights with and
+    /// without spectral normalisation.
     public func makeDiscriminator(batchNorm: Bool, using rng: inout RandomStream) -> Sequential {
         let network = plainDiscriminator(batchNorm: batchNorm && !spectralNormalization, using: &rng)
         if spectralNormalization {
