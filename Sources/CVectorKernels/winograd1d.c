@@ -95,29 +95,23 @@ void gankit_winograd1d_output_adjoint(const float *restrict sequence, long chann
 
 GANKIT_CLONES
 void gankit_winograd1d_weight(const float *restrict weight, long outChannels, long channels, long taps, long points,
-                              const float *restrict transform, long outBegin, long outEnd, float *restrict out) {
-    for (long o = outBegin; o < outEnd; o++)
-        for (long p = 0; p < points; p++) {
-            float *to = out + (p * outChannels + o) * channels;
-            for (long c = 0; c < channels; c++) {
-                const float *w = weight + (o * channels + c) * taps;
-                float sum = 0;
-                for (long k = 0; k < taps; k++) sum += transform[p * taps + k] * w[k];
-                to[c] = sum;
-            }
-        }
+                              const float *restrict transform, long outBegin, long outEnd, float *restrict scratch,
+                              float *restrict out) {
+    for (long o = outBegin; o < outEnd; o++) {
+        // One output channel's kernel as [tap][C], so that each point combines rows of C channels.
+        gankit_transpose_strided(weight + o * channels * taps, channels, taps, taps, scratch, channels);
+        for (long p = 0; p < points; p++)
+            combine(transform + p * taps, 1, taps, scratch, channels, channels, 0, out + (p * outChannels + o) * channels);
+    }
 }
 
 GANKIT_CLONES
 void gankit_winograd1d_weight_adjoint(const float *restrict transformed, long outChannels, long channels, long taps,
                                       long points, const float *restrict transform, long outBegin, long outEnd,
-                                      float *restrict weight) {
-    for (long o = outBegin; o < outEnd; o++)
-        for (long c = 0; c < channels; c++)
-            for (long k = 0; k < taps; k++) {
-                float sum = 0;
-                for (long p = 0; p < points; p++)
-                    sum += transform[p * taps + k] * transformed[(p * outChannels + o) * channels + c];
-                weight[(o * channels + c) * taps + k] = sum;
-            }
+                                      float *restrict scratch, float *restrict weight) {
+    for (long o = outBegin; o < outEnd; o++) {
+        for (long k = 0; k < taps; k++)
+            combine(transform + k, taps, points, transformed + o * channels, outChannels * channels, channels, 0, scratch + k * channels);
+        gankit_transpose_strided(scratch, taps, channels, channels, weight + o * channels * taps, taps);
+    }
 }

@@ -170,8 +170,8 @@ extension Tensor {
                      "winogradWeight: \(weight.shape) is not [O, \(w.convolution.channels), \(w.taps)]")
         let (o, c) = (weight.shape[0], weight.shape[1])
         return w.kernelTransform.withUnsafeBufferPointer { gt in
-            weight.transformed(into: [w.points, o, c], channels: o, floatsPerChannel: w.points * c, scratchFloats: 0) { x, r, _, out in
-                gankit_winograd1d_weight(x, o, c, w.taps, w.points, gt.baseAddress!, r.lowerBound, r.upperBound, out)
+            weight.transformed(into: [w.points, o, c], channels: o, floatsPerChannel: w.points * c, scratchFloats: w.taps * c) { x, r, s, out in
+                gankit_winograd1d_weight(x, o, c, w.taps, w.points, gt.baseAddress!, r.lowerBound, r.upperBound, s, out)
             }
         }
     }
@@ -182,8 +182,8 @@ extension Tensor {
                      "winogradWeightAdjoint: \(transformed.shape) is not [\(w.points), O, \(w.convolution.channels)]")
         let (o, c) = (transformed.shape[1], transformed.shape[2])
         return w.kernelTransform.withUnsafeBufferPointer { gt in
-            transformed.transformed(into: [o, c, w.taps], channels: o, floatsPerChannel: w.points * c, scratchFloats: 0) { u, r, _, weight in
-                gankit_winograd1d_weight_adjoint(u, o, c, w.taps, w.points, gt.baseAddress!, r.lowerBound, r.upperBound, weight)
+            transformed.transformed(into: [o, c, w.taps], channels: o, floatsPerChannel: w.points * c, scratchFloats: w.taps * c) { u, r, s, weight in
+                gankit_winograd1d_weight_adjoint(u, o, c, w.taps, w.points, gt.baseAddress!, r.lowerBound, r.upperBound, s, weight)
             }
         }
     }

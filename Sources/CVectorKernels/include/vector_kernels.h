@@ -107,13 +107,15 @@ void gankit_winograd1d_output_adjoint(const float *sequence, long channels, long
                                       long tiles, long outputsPerTile, long points, const float *transform,
                                       long channelBegin, long channelEnd, float *scratch, float *products);
 
-/// Kernel transform: `weight [O][C][r]` → `out [P][O][C]`, output channels [outBegin, outEnd).
+/// Kernel transform: `weight [O][C][r]` → `out [P][O][C]`, output channels [outBegin, outEnd);
+/// scratch of r·C floats.
 void gankit_winograd1d_weight(const float *weight, long outChannels, long channels, long taps, long points,
-                              const float *transform, long outBegin, long outEnd, float *out);
+                              const float *transform, long outBegin, long outEnd, float *scratch, float *out);
 
-/// Adjoint of the kernel transform: `transformed [P][O][C]` → `weight [O][C][r]`, output channels [outBegin, outEnd).
+/// Adjoint of the kernel transform: `transformed [P][O][C]` → `weight [O][C][r]`, output channels
+/// [outBegin, outEnd); scratch of r·C floats.
 void gankit_winograd1d_weight_adjoint(const float *transformed, long outChannels, long channels, long taps,
                                       long points, const float *transform, long outBegin, long outEnd,
-                                      float *weight);
+                                      float *scratch, float *weight);
 
 #endif
