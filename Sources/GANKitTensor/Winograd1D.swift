@@ -55,8 +55,9 @@ public struct Winograd1DGeometry: Hashable, Sendable {
         outputTransform = matrices.output.map(Float.init)
     }
 
-    /// Whether the form is faster than unfold here: thin layers (a text net's one-hot input or
-    /// its vocabulary output) leave GEMMs too small to run at speed.
+    /// Whether the form is used automatically: the 2-D form's measured rule (thin layers leave
+    /// the GEMMs too small to run at speed), not measured again in 1-D, where the text nets'
+    /// thin layers are 1×1 and have no form anyway.
     public func pays(outChannels: Int) -> Bool {
         convolution.channels >= 16 && outChannels >= 16
     }
